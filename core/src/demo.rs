@@ -1,0 +1,175 @@
+//! A demo campus with realistic names, classes, guardians and siblings, for trying the app,
+//! for the end-to-end tests and for the benchmarks. Generated from a fixed seed, so the same
+//! size gives the same campus every time.
+
+use std::sync::Arc;
+
+use campusdesk_shared::office::{GuardianInput, NewCampus, NewUser, SignIn, StudentInput};
+use chrono::Duration;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::auth::Session;
+use crate::clock::Clock;
+use crate::error::{CoreError, CoreResult, FieldErrors};
+use crate::office::Office;
+use crate::store::OpenOptions;
+use crate::students::{self, NumberingRules, SchoolLookup};
+
+/// The demo's sign-ins: (username, password, role).
+pub const DEMO_USERS: &[(&str, &str, &str)] = &[
+    ("admin", "admin123", "school_admin"),
+    ("frontdesk", "frontdesk123", "receptionist"),
+    ("accounts", "accounts123", "accountant"),
+    ("principal", "principal123", "principal"),
+    ("teacher", "teacher123", "teacher"),
+];
+
+const FIRST_NAMES_GIRLS: &[&str] = &[
+    "Aadhya", "Ananya", "Diya", "Isha", "Kavya", "Meera", "Navya", "Pari", "Riya", "Saanvi", "Tara", "Zoya",
+    "Aarohi", "Anika", "Fatima", "Gauri", "Ira", "Jiya", "Khushi", "Lavanya", "Myra", "Nisha", "Pooja", "Sara",
+    "Shreya", "Sneha", "Trisha", "Vaishnavi", "Amélie", "Chloé", "Inés", "Maria",
+];
+const FIRST_NAMES_BOYS: &[&str] = &[
+    "Aarav", "Arjun", "Dhruv", "Ishaan", "Kabir", "Krishna", "Reyansh", "Rohan", "Sai", "Vihaan", "Vivaan", "Yash",
+    "Aditya", "Ayaan", "Dev", "Harsh", "Kunal", "Manav", "Nikhil", "Pranav", "Rahul", "Rudra", "Shaurya", "Siddharth",
+    "Tanish", "Varun", "Zaid", "Omar", "José", "Łukasz", "Noé", "Thomas",
+];
+const LAST_NAMES: &[&str] = &[
+    "Sharma", "Verma", "Patel", "Reddy", "Nair", "Iyer", "Gupta", "Khan", "Singh", "Kumar", "Rao", "Das", "Menon",
+    "Joshi", "Mehta", "Chopra", "Banerjee", "Mukherjee", "Pillai", "Shetty", "Kulkarni", "Deshpande", "Fernandes",
+    "D'Souza", "Chaudhary", "Bhat", "Hegde", "Naidu", "Agarwal", "Malhotra", "Sinha", "Ghosh", "Qureshi", "Ansari",
+    "Gill", "Sandhu", "Thomas", "George", "Mathew", "Varghese",
+];
+const FATHER_NAMES: &[&str] = &[
+    "Rajesh", "Suresh", "Ramesh", "Mahesh", "Anil", "Sunil", "Vijay", "Sanjay", "Ajay", "Manoj", "Prakash", "Deepak",
+    "Ravi", "Srinivas", "Venkat", "Imran", "Salim", "Joseph", "Harpreet", "Gurpreet",
+];
+const MOTHER_NAMES: &[&str] = &[
+    "Sunita", "Anita", "Kavita", "Lakshmi", "Priya", "Rekha", "Suman", "Geeta", "Neha", "Pooja", "Shalini", "Divya",
+    "Radha", "Asha", "Farah", "Ayesha", "Mary", "Simran", "Jaspreet", "Deepa",
+];
+const OCCUPATIONS: &[&str] = &["Engineer", "Teacher", "Business", "Doctor", "Farmer", "Accountant", "Shopkeeper", "Driver", "Homemaker", "Government service"];
+const CATEGORIES: &[&str] = &["General", "General", "General", "OBC", "OBC", "SC", "ST", "EWS"];
+const AREAS: &[&str] = &["MG Road", "Jayanagar", "Indiranagar", "Koramangala", "Whitefield", "Malleshwaram", "HSR Layout", "BTM Layout", "Yelahanka", "Rajajinagar"];
+
+fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
+    list[rng.random_range(0..list.len())]
+}
+
+/// `count` admission forms as a front desk would fill them: two guardians each, about one
+/// family in five with a second child (sharing the guardians), ages matching the class.
+pub fn sample_students(count: usize, classes: &[(String, Vec<String>)], today: chrono::NaiveDate, seed: u64) -> Vec<StudentInput> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut students: Vec<StudentInput> = Vec::with_capacity(count);
+    let mut phone_counter: u64 = 0;
+    for index in 0..count {
+        let girl = rng.random_bool(0.5);
+        let first = if girl { pick(&mut rng, FIRST_NAMES_GIRLS) } else { pick(&mut rng, FIRST_NAMES_BOYS) };
+        let sibling_of = (index > 0 && rng.random_bool(0.2)).then(|| rng.random_range(0..index));
+        let (last, guardians) = match sibling_of {
+            Some(other) => (students[other].last_name.clone(), students[other].guardians.clone()),
+            None => {
+                let last = pick(&mut rng, LAST_NAMES).to_owned();
+                phone_counter += 2;
+                let guardian = |name: String, relation: &str, phone: u64, rng: &mut StdRng| GuardianInput {
+                    existing_id: None,
+                    name,
+                    relation: relation.into(),
+                    phone: format!("9{:09}", phone),
+                    email: String::new(),
+                    occupation: pick(rng, OCCUPATIONS).into(),
+                };
+                let father = format!("{} {last}", pick(&mut rng, FATHER_NAMES));
+                let mother = format!("{} {last}", pick(&mut rng, MOTHER_NAMES));
+                let guardians = vec![
+                    guardian(father, "father", 800_000_000 + phone_counter * 7919 % 199_999_999, &mut rng),
+                    guardian(mother, "mother", 800_000_001 + phone_counter * 7919 % 199_999_999, &mut rng),
+                ];
+                (last, guardians)
+            }
+        };
+        let class_index = rng.random_range(0..classes.len());
+        let (class_id, sections) = &classes[class_index];
+        let section_id = sections.get(rng.random_range(0..sections.len().max(1))).cloned();
+        let age_years = 3 + class_index as i64;
+        let born = today - Duration::days(age_years * 365 + rng.random_range(0..365));
+        let admitted = today - Duration::days(rng.random_range(0..(age_years - 2).max(1) * 365));
+        students.push(StudentInput {
+            admission_no: String::new(),
+            first_name: first.to_owned(),
+            last_name: last,
+            date_of_birth: born.to_string(),
+            gender: if girl { "female" } else { "male" }.into(),
+            class_id: Some(class_id.clone()),
+            section_id,
+            phone: String::new(),
+            email: String::new(),
+            address: format!("{} {}, Bengaluru", rng.random_range(1..400), pick(&mut rng, AREAS)),
+            category: pick(&mut rng, CATEGORIES).into(),
+            admitted_on: admitted.min(today).to_string(),
+            guardians,
+            enquiry_id: None,
+        });
+    }
+    students
+}
+
+/// Creates a demo campus at `options.path` with the demo users and `students` students, and
+/// returns it with the school admin signed in.
+pub fn create_demo_campus(options: &OpenOptions, clock: Arc<dyn Clock>, students: usize) -> CoreResult<(Office, Session)> {
+    let campus = NewCampus {
+        school_name: "Green Valley International School".into(),
+        campus_name: "Main Campus".into(),
+        campus_code: "GVS".into(),
+        device_code: "PC1".into(),
+        address: "12 Lake Road, Jayanagar, Bengaluru 560041".into(),
+        admin_username: DEMO_USERS[0].0.into(),
+        admin_full_name: "Anjali Menon".into(),
+        admin_password: DEMO_USERS[0].1.into(),
+    };
+    let (mut office, _recovery) = Office::create(options, clock, &campus)?;
+    let admin = office.sign_in(&SignIn { username: DEMO_USERS[0].0.into(), password: DEMO_USERS[0].1.into() })?;
+    let full_names = ["", "Ravi Kumar", "Lakshmi Iyer", "Dr. Suresh Rao", "Meena Pillai"];
+    for ((username, password, role), full_name) in DEMO_USERS.iter().zip(full_names).skip(1) {
+        office.create_user(&admin, &NewUser {
+            username: (*username).into(),
+            full_name: full_name.into(),
+            role: (*role).into(),
+            password: (*password).into(),
+        })?;
+    }
+    for class in office.classes(&admin)? {
+        for section in ["B", "C"] {
+            office.add_section(&admin, &class.id, section)?;
+        }
+    }
+    add_students(&mut office, &admin, students, 7)?;
+    Ok((office, admin))
+}
+
+/// Admits `count` generated students in one transaction through the real admission path.
+pub fn add_students(office: &mut Office, session: &Session, count: usize, seed: u64) -> CoreResult<()> {
+    let classes: Vec<(String, Vec<String>)> = office
+        .classes(session)?
+        .into_iter()
+        .map(|c| (c.id, c.sections.into_iter().map(|s| s.id).collect()))
+        .collect();
+    if classes.is_empty() {
+        return Err(CoreError::Internal("the campus has no classes to admit demo students into".into()));
+    }
+    let today = office.today();
+    let forms = sample_students(count, &classes, today, seed);
+    let lookup = SchoolLookup::load(&office.conn)?;
+    let rules = NumberingRules::load(&office.conn)?;
+    let mut w = office.writer(session)?;
+    for form in &forms {
+        let mut errors = FieldErrors::new();
+        let valid = students::validate_student(form, &lookup, today, &mut errors);
+        errors.finish()?;
+        if let Some(valid) = valid {
+            students::write_admission(&mut w, &valid, &rules)?;
+        }
+    }
+    w.commit()
+}

@@ -1,0 +1,140 @@
+//! The local store: one SQLCipher-encrypted SQLite file per campus office PC, opened with the
+//! same pragmas everywhere and brought up to date by the refinery migrations embedded from the
+//! workspace's `migrations/` folder. This module and its children are where connections are
+//! opened; every write to a synced table goes through [`changes::ChangeWriter`].
+
+pub mod changes;
+pub mod key;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{CoreError, CoreResult};
+pub use key::{DbKey, KeySource};
+
+mod embedded {
+    refinery::embed_migrations!("../migrations");
+}
+
+/// The schema version this build writes; stamped on every change record so that a change made
+/// by an older or newer PC can be recognised (and upcast) when it arrives.
+pub fn schema_version() -> i64 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where a campus database is and how to get its key.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    pub path: PathBuf,
+    pub key: KeySource,
+}
+
+impl OpenOptions {
+    /// The database named by `db` or `CAMPUSDESK_DB`, else the per-user default; its key from
+    /// `CAMPUSDESK_KEY_FILE` or `CAMPUSDESK_DB_KEY` when set (headless use), else the keychain.
+    pub fn from_env_or_default(db: Option<PathBuf>) -> OpenOptions {
+        let path = db
+            .or_else(|| std::env::var_os("CAMPUSDESK_DB").map(PathBuf::from))
+            .unwrap_or_else(default_db_path);
+        let key = if let Some(file) = std::env::var_os("CAMPUSDESK_KEY_FILE") {
+            KeySource::File(PathBuf::from(file))
+        } else if std::env::var_os(key::KEY_ENV).is_some() {
+            KeySource::Env
+        } else {
+            KeySource::Keychain
+        };
+        OpenOptions { path, key }
+    }
+}
+
+/// `campus.db` in the operating system's per-user data directory
+/// (`~/.local/share/campusdesk` on Linux, `%APPDATA%\CampusDesk` on Windows).
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("in", "CampusDesk", "CampusDesk")
+        .map(|dirs| dirs.data_dir().join("campus.db"))
+        .unwrap_or_else(|| PathBuf::from("campus.db"))
+}
+
+/// Opens (or, with `create`, makes) the database file with `key`, applies the pragmas every
+/// connection uses and runs pending migrations. A wrong key is told apart from a damaged file.
+pub fn open_connection(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
+    if !create && !path.exists() {
+        return Err(CoreError::NoDatabase { path: path.display().to_string() });
+    }
+    if create && path.exists() {
+        return Err(CoreError::DatabaseExists { path: path.display().to_string() });
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key)?;
+    configure(&conn)?;
+    embedded::migrations::runner().run(&mut conn)?;
+    Ok(conn)
+}
+
+/// Gives SQLCipher the raw 256-bit key. A raw key skips the passphrase derivation (PBKDF2),
+/// which would otherwise cost ~100 ms on every open. The first read proves the key.
+pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> CoreResult<()> {
+    // SQLCipher would otherwise print its own decryption errors to stderr on a wrong key; the
+    // caller gets CoreError::KeyWrong instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.hex()))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Err(CoreError::KeyWrong)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The pragmas every connection runs with: WAL so readers never block the writer, foreign keys
+/// on, a busy timeout so a second process waits instead of failing, and NORMAL sync (durable
+/// in WAL mode except against power loss in the last moments, which the sync server covers).
+fn configure(conn: &Connection) -> CoreResult<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Copies the database to `dest` with `VACUUM INTO` (a consistent snapshot, encrypted with the
+/// same key) and proves the copy with `PRAGMA integrity_check` before reporting success.
+pub fn backup_to(conn: &Connection, key: &DbKey, dest: &Path) -> CoreResult<()> {
+    if dest.exists() {
+        return Err(CoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists", dest.display()),
+        )));
+    }
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+    let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    apply_key(&copy, key)?;
+    let verdict: String = copy.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+    if verdict != "ok" {
+        drop(copy);
+        let _ = std::fs::remove_file(dest);
+        return Err(CoreError::Internal(format!("the backup failed its integrity check: {verdict}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The synced tables and their fields: the one list the change writer, the remote-change path
+//! and (later) the sync server check every change against. A field not named here cannot be
+//! written, which also keeps table and column names out of reach of user input.
+
+#[derive(Debug)]
+pub struct TableSpec {
+    pub name: &'static str,
+    /// Business fields, without `id` and the clock columns (`row_hlc`, `row_device`,
+    /// `field_hlcs`); `deleted` is always allowed.
+    pub fields: &'static [&'static str],
+    /// Money records: once written, never updated or deleted (corrections are new records).
+    pub append_only: bool,
+}
+
+impl TableSpec {
+    pub fn has_field(&self, field: &str) -> bool {
+        field == "deleted" || self.fields.contains(&field)
+    }
+}
+
+macro_rules! tables {
+    ($($const:ident = $name:literal [$($field:literal),* $(,)?] $(append_only = $ao:literal)?;)*) => {
+        $(pub static $const: TableSpec = TableSpec {
+            name: $name,
+            fields: &[$($field),*],
+            append_only: tables!(@ao $($ao)?),
+        };)*
+        pub static ALL: &[&TableSpec] = &[$(&$const),*];
+    };
+    (@ao) => { false };
+    (@ao $ao:literal) => { $ao };
+}
+
+tables! {
+    CAMPUS = "campus" ["school_name", "name", "code", "address", "phone", "admission_pattern"];
+    DEVICE = "device" ["campus_id", "code", "name"];
+    ADMISSION_BLOCK = "admission_block" ["device_id", "first_no", "last_no"];
+    ACADEMIC_YEAR = "academic_year" ["name", "starts_on", "ends_on", "is_current"];
+    CLASS = "class" ["name", "sort_order"];
+    SECTION = "section" ["class_id", "name"];
+    STUDENT = "student" [
+        "admission_no", "first_name", "last_name", "date_of_birth", "gender", "class_id",
+        "section_id", "phone", "email", "address", "category", "status", "admitted_on",
+        "enquiry_id",
+    ];
+    GUARDIAN = "guardian" ["name", "phone", "email", "occupation"];
+    STUDENT_GUARDIAN = "student_guardian" ["student_id", "guardian_id", "relation", "position"];
+    ENQUIRY = "enquiry" [
+        "enquiry_on", "child_name", "date_of_birth", "gender", "class_sought", "guardian_name",
+        "phone", "email", "source", "notes", "status", "next_follow_up_on", "student_id",
+    ];
+    ENQUIRY_FOLLOW_UP = "enquiry_follow_up" ["enquiry_id", "on_date", "note", "next_on", "user_id"];
+    ROLE = "role" ["key", "name", "permissions"];
+    APP_USER = "app_user" ["username", "full_name", "password_hash", "role_id", "active"];
+}
+
+/// The spec of a synced table by name.
+pub fn by_name(name: &str) -> Option<&'static TableSpec> {
+    ALL.iter().copied().find(|spec| spec.name == name)
+}

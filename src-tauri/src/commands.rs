@@ -1,0 +1,126 @@
+//! The commands the UI invokes (`window.__TAURI__.core.invoke`). Each one locks what it needs,
+//! calls the core and returns its answer or its error unchanged; the core decides what is
+//! allowed. They are `async` so that Tauri runs them off the main thread: password hashing and
+//! database work must not freeze the window.
+
+use campusdesk_core::Office;
+use campusdesk_shared::office::{
+    NewCampus, RecoveryKey, SessionInfo, SignIn, StudentPage, StudentQuery,
+};
+use campusdesk_shared::{ApiError, ErrorCode};
+use serde::Serialize;
+use tauri::State;
+
+use crate::state::{AppState, lock, shell_error};
+
+/// What the first screen needs to know: whether this PC has a usable campus database.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppStatus {
+    /// The database file exists and opened.
+    pub set_up: bool,
+    pub db_path: String,
+    /// Why an existing database could not be opened (a missing key, for instance).
+    pub message: Option<String>,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiError> {
+    let mut office = lock(&state.office)?;
+    let db_path = state.options.path.display().to_string();
+    // Opening is retried on every call while it fails, so that a "Try again" on the first screen
+    // works once the keychain is unlocked or the key file is put back.
+    if office.is_none() && state.options.path.exists() {
+        match Office::open(&state.options, state.clock.clone()) {
+            Ok(opened) => *office = Some(opened),
+            Err(error) => {
+                tracing::warn!(%error, db = %db_path, "could not open the campus database");
+                return Ok(AppStatus {
+                    set_up: false,
+                    db_path,
+                    message: Some(error.to_string()),
+                });
+            }
+        }
+    }
+    Ok(AppStatus {
+        set_up: office.is_some(),
+        db_path,
+        message: None,
+    })
+}
+
+#[tauri::command]
+pub async fn create_campus(
+    state: State<'_, AppState>,
+    campus: NewCampus,
+) -> Result<RecoveryKey, ApiError> {
+    let mut office = lock(&state.office)?;
+    if office.is_some() {
+        return Err(shell_error(
+            ErrorCode::Duplicate,
+            "This PC already has a campus database",
+        ));
+    }
+    let (created, recovery) = Office::create(&state.options, state.clock.clone(), &campus)?;
+    tracing::info!(campus = %campus.campus_code, "campus created");
+    *office = Some(created);
+    Ok(recovery)
+}
+
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>, request: SignIn) -> Result<SessionInfo, ApiError> {
+    let office = lock(&state.office)?;
+    let office = opened(&office)?;
+    let session = office.sign_in(&request)?;
+    let info = office.session_info(&session)?;
+    tracing::info!(user = %info.username, role = %info.role, "signed in");
+    *lock(&state.session)? = Some(session);
+    Ok(info)
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<(), ApiError> {
+    if lock(&state.session)?.take().is_some() {
+        tracing::info!("signed out");
+    }
+    Ok(())
+}
+
+/// The signed-in user, if any: the UI asks after a reload so it can skip the sign-in screen.
+#[tauri::command]
+pub async fn current_session(state: State<'_, AppState>) -> Result<Option<SessionInfo>, ApiError> {
+    let office = lock(&state.office)?;
+    let mut session = lock(&state.session)?;
+    let (Some(office), Some(signed_in)) = (office.as_ref(), session.as_ref()) else {
+        return Ok(None);
+    };
+    match office.session_info(signed_in) {
+        Ok(info) => Ok(Some(info)),
+        // The user was disabled or removed since signing in: the session is over.
+        Err(error) if matches!(error.code(), ErrorCode::NotSignedIn | ErrorCode::NotFound) => {
+            *session = None;
+            Ok(None)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[tauri::command]
+pub async fn search_students(
+    state: State<'_, AppState>,
+    query: StudentQuery,
+) -> Result<StudentPage, ApiError> {
+    let office = lock(&state.office)?;
+    let office = opened(&office)?;
+    let session = lock(&state.session)?;
+    let session = session
+        .as_ref()
+        .ok_or_else(|| shell_error(ErrorCode::NotSignedIn, "Please sign in first"))?;
+    Ok(office.search_students(session, &query)?)
+}
+
+fn opened(office: &Option<Office>) -> Result<&Office, ApiError> {
+    office
+        .as_ref()
+        .ok_or_else(|| shell_error(ErrorCode::NotFound, "No campus is set up on this PC yet"))
+}

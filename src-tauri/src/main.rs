@@ -1,0 +1,84 @@
+//! The CampusDesk desktop app: a Tauri window showing the Yew UI, whose every call lands in one
+//! of the [`commands`]. The shell only opens the campus database, keeps the signed-in session and
+//! passes requests to `campusdesk-core`; all rules live in the core.
+
+// Release builds on Windows must not open a console window next to the app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use campusdesk_core::{OpenOptions, SystemClock};
+use tracing_subscriber::EnvFilter;
+
+use crate::state::AppState;
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+
+    let options = OpenOptions::from_env_or_default(db_arg(std::env::args().skip(1)));
+    tracing::info!(db = %options.path.display(), "starting CampusDesk");
+    let state = AppState::new(options, Arc::new(SystemClock));
+
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_campus,
+            commands::sign_in,
+            commands::sign_out,
+            commands::current_session,
+            commands::search_students,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        tracing::error!(%error, "CampusDesk stopped with an error");
+        std::process::exit(1);
+    }
+}
+
+/// The database path from `--db <path>` or `--db=<path>`, when given; otherwise the core falls
+/// back to `CAMPUSDESK_DB` and then to its default location.
+fn db_arg(mut args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(path) = arg.strip_prefix("--db=") {
+            return Some(PathBuf::from(path));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::db_arg;
+    use std::path::PathBuf;
+
+    fn args(words: &[&str]) -> impl Iterator<Item = String> {
+        words
+            .iter()
+            .map(|word| (*word).to_owned())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn reads_the_db_flag_in_both_spellings() {
+        assert_eq!(
+            db_arg(args(&["--db", "/x/campus.db"])),
+            Some(PathBuf::from("/x/campus.db"))
+        );
+        assert_eq!(db_arg(args(&["--db=/y.db"])), Some(PathBuf::from("/y.db")));
+        assert_eq!(db_arg(args(&["--verbose"])), None);
+        assert_eq!(db_arg(args(&["--db"])), None);
+    }
+}

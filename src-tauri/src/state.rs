@@ -1,0 +1,48 @@
+//! What the shell keeps between calls: the opened campus database and who is signed in.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use campusdesk_core::{Clock, Office, OpenOptions, Session};
+use campusdesk_shared::{ApiError, ErrorCode};
+
+/// Managed Tauri state. The office holds an SQLite connection, which may move between threads
+/// but not be shared, so it sits behind a mutex; commands take the office lock before the
+/// session lock, always in that order, so two commands can never wait on each other.
+pub struct AppState {
+    pub options: OpenOptions,
+    pub clock: Arc<dyn Clock>,
+    pub office: Mutex<Option<Office>>,
+    pub session: Mutex<Option<Session>>,
+}
+
+impl AppState {
+    pub fn new(options: OpenOptions, clock: Arc<dyn Clock>) -> AppState {
+        AppState {
+            options,
+            clock,
+            office: Mutex::new(None),
+            session: Mutex::new(None),
+        }
+    }
+}
+
+/// Locks a mutex, turning poisoning (a panic in an earlier command) into an error for the UI
+/// instead of a second panic.
+pub fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, ApiError> {
+    mutex.lock().map_err(|_| {
+        shell_error(
+            ErrorCode::Internal,
+            "CampusDesk hit an internal error; please restart it",
+        )
+    })
+}
+
+/// An error raised by the shell itself rather than by the core.
+pub fn shell_error(code: ErrorCode, message: &str) -> ApiError {
+    ApiError {
+        code,
+        message: message.to_owned(),
+        field: None,
+        fields: Vec::new(),
+    }
+}

@@ -1,0 +1,242 @@
+//! The screens and the pieces they share. [`App`] decides which screen shows: the first-run
+//! setup, the recovery key, sign-in, or the office itself once someone is signed in.
+
+mod frame;
+mod setup;
+mod sign_in;
+mod students;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use campusdesk_shared::ApiError;
+use campusdesk_shared::office::{RecoveryKey, SessionInfo};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::shell;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Screen {
+    Loading,
+    /// A database exists but would not open (missing key, damaged file).
+    CannotOpen {
+        db_path: String,
+        message: String,
+    },
+    Setup,
+    RecoveryKey(RecoveryKey),
+    SignIn {
+        notice: Option<String>,
+    },
+    Office(SessionInfo),
+}
+
+/// Which screen to start on: ask the shell whether the PC is set up and whether someone is
+/// still signed in (the window may have been reloaded).
+async fn first_screen() -> Screen {
+    let status = match shell::app_status().await {
+        Ok(status) => status,
+        Err(error) => {
+            return Screen::CannotOpen {
+                db_path: String::new(),
+                message: error.message,
+            };
+        }
+    };
+    if !status.set_up {
+        return match status.message {
+            Some(message) => Screen::CannotOpen {
+                db_path: status.db_path,
+                message,
+            },
+            None => Screen::Setup,
+        };
+    }
+    match shell::current_session().await {
+        Ok(Some(session)) => Screen::Office(session),
+        _ => Screen::SignIn { notice: None },
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let screen = use_state(|| Screen::Loading);
+    let restart = {
+        let screen = screen.setter();
+        Callback::from(move |()| {
+            let screen = screen.clone();
+            screen.set(Screen::Loading);
+            spawn_local(async move { screen.set(first_screen().await) });
+        })
+    };
+    {
+        let restart = restart.clone();
+        use_effect_with((), move |()| restart.emit(()));
+    }
+
+    let to_sign_in = {
+        let screen = screen.setter();
+        Callback::from(move |notice: Option<String>| screen.set(Screen::SignIn { notice }))
+    };
+    match (*screen).clone() {
+        Screen::Loading => html! { <div class="centre muted">{ "Opening CampusDesk…" }</div> },
+        Screen::CannotOpen { db_path, message } => html! {
+            <div class="centre">
+                <section class="card">
+                    <h1>{ "The campus database could not be opened" }</h1>
+                    <p class="banner error">{ message }</p>
+                    if !db_path.is_empty() {
+                        <p class="muted">{ "Database: " }<code>{ db_path }</code></p>
+                    }
+                    <div class="actions">
+                        <button class="primary" onclick={restart.reform(|_| ())}>{ "Try again" }</button>
+                    </div>
+                </section>
+            </div>
+        },
+        Screen::Setup => {
+            let screen = screen.setter();
+            let on_created = Callback::from(move |key| screen.set(Screen::RecoveryKey(key)));
+            html! { <setup::Setup {on_created} /> }
+        }
+        Screen::RecoveryKey(recovery) => {
+            let on_continue = to_sign_in.reform(|()| None);
+            html! { <setup::RecoveryKeySheet {recovery} {on_continue} /> }
+        }
+        Screen::SignIn { notice } => {
+            let screen = screen.setter();
+            let on_signed_in = Callback::from(move |session| screen.set(Screen::Office(session)));
+            html! { <sign_in::SignInForm {notice} {on_signed_in} /> }
+        }
+        Screen::Office(session) => {
+            let on_signed_out = to_sign_in;
+            html! { <frame::Frame {session} {on_signed_out} /> }
+        }
+    }
+}
+
+/// A form's values as they are being typed. Each input sends its own setter function along with
+/// the new text, so a reducer (rather than a snapshot of the state) applies the edits and no
+/// keystroke is lost when two arrive before a re-render.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft<T>(pub T);
+
+pub struct Edit<T>(fn(&mut T, String), String);
+
+impl<T: Clone> Reducible for Draft<T> {
+    type Action = Edit<T>;
+
+    fn reduce(self: Rc<Self>, Edit(apply, value): Edit<T>) -> Rc<Self> {
+        let mut next = self.0.clone();
+        apply(&mut next, value);
+        Rc::new(Draft(next))
+    }
+}
+
+/// A callback for one input of a [`Draft`] form.
+pub fn edit<T: Clone + 'static>(
+    draft: &UseReducerHandle<Draft<T>>,
+    apply: fn(&mut T, String),
+) -> Callback<String> {
+    let dispatcher = draft.dispatcher();
+    Callback::from(move |value| dispatcher.dispatch(Edit(apply, value)))
+}
+
+/// What went wrong with a submitted form: messages by field name, and a message for the form as
+/// a whole when the error names no field (wrong password, storage trouble).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormErrors {
+    pub fields: HashMap<String, String>,
+    pub general: Option<String>,
+}
+
+impl FormErrors {
+    pub fn from_api(error: &ApiError) -> FormErrors {
+        let mut fields: HashMap<String, String> = error
+            .fields
+            .iter()
+            .map(|field| (field.field.clone(), field.message.clone()))
+            .collect();
+        let general = match &error.field {
+            Some(field) => {
+                fields
+                    .entry(field.clone())
+                    .or_insert_with(|| error.message.clone());
+                None
+            }
+            None if fields.is_empty() => Some(error.message.clone()),
+            None => None,
+        };
+        FormErrors { fields, general }
+    }
+
+    pub fn field(&self, name: &str) -> Option<AttrValue> {
+        self.fields
+            .get(name)
+            .map(|message| AttrValue::from(message.clone()))
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct FieldProps {
+    pub label: AttrValue,
+    /// The field's name as the core reports it in `ApiError.field`.
+    pub name: AttrValue,
+    pub value: AttrValue,
+    pub oninput: Callback<String>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub autocomplete: Option<AttrValue>,
+    #[prop_or_default]
+    pub node_ref: NodeRef,
+}
+
+/// One labelled input with its error message beside it.
+#[function_component(Field)]
+pub fn field(props: &FieldProps) -> Html {
+    let oninput = props
+        .oninput
+        .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
+    let id = format!("field-{}", props.name);
+    let invalid = props.error.is_some();
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"))}>
+            <label for={id.clone()}>{ &props.label }</label>
+            <input
+                {id}
+                ref={props.node_ref.clone()}
+                name={&props.name}
+                type={&props.kind}
+                value={&props.value}
+                autocomplete={props.autocomplete.clone().unwrap_or(AttrValue::Static("off"))}
+                aria-invalid={invalid.to_string()}
+                {oninput}
+            />
+            <span class="field-note">
+                if let Some(error) = &props.error {
+                    <span class="field-error">{ error }</span>
+                } else if let Some(hint) = &props.hint {
+                    <span class="muted">{ hint }</span>
+                }
+            </span>
+        </div>
+    }
+}
+
+/// Moves the keyboard focus to `node` once it is on the page: the `autofocus` attribute is not
+/// honoured for elements added after the page loaded.
+#[hook]
+pub fn use_focus_on_mount(node: NodeRef) {
+    use_effect_with((), move |()| {
+        if let Some(input) = node.cast::<web_sys::HtmlElement>() {
+            let _ = input.focus();
+        }
+    });
+}

@@ -1,0 +1,113 @@
+//! The office frame around every signed-in screen: the navigation on the left (only what the
+//! user's role allows), the screen itself, and the status bar along the bottom.
+
+use campusdesk_shared::office::SessionInfo;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::students::Students;
+use crate::shell;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Section {
+    Students,
+}
+
+impl Section {
+    /// The sections this session may open, in menu order. A section is listed only when the
+    /// role holds the permission to view it; the core refuses the rest regardless.
+    fn allowed(session: &SessionInfo) -> Vec<Section> {
+        let can = |permission: &str| session.permissions.iter().any(|p| p == permission);
+        let mut sections = Vec::new();
+        if can("students.view") {
+            sections.push(Section::Students);
+        }
+        sections
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Section::Students => "Students",
+        }
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct FrameProps {
+    pub session: SessionInfo,
+    /// Back to the sign-in screen, with a notice when the session ended by itself.
+    pub on_signed_out: Callback<Option<String>>,
+}
+
+#[function_component(Frame)]
+pub fn frame(props: &FrameProps) -> Html {
+    let sections = Section::allowed(&props.session);
+    let current = use_state(|| sections.first().copied());
+
+    let sign_out = {
+        let on_signed_out = props.on_signed_out.clone();
+        Callback::from(move |_: MouseEvent| {
+            let on_signed_out = on_signed_out.clone();
+            spawn_local(async move {
+                // Leaving the screen is right even if the shell call fails: the UI holds no
+                // session of its own, and the next call would ask to sign in again.
+                let _ = shell::sign_out().await;
+                on_signed_out.emit(None);
+            });
+        })
+    };
+    let session_ended = props
+        .on_signed_out
+        .reform(|()| Some("Your session ended. Please sign in again.".to_owned()));
+
+    let session = &props.session;
+    html! {
+        <div class="frame">
+            <nav class="nav" aria-label="Sections">
+                <div class="brand-line">
+                    <span class="logo">{ "CD" }</span>
+                    <span>{ "CampusDesk" }</span>
+                </div>
+                <div class="nav-school">{ &session.school_name }</div>
+                <ul>
+                    { for sections.iter().map(|section| {
+                        let section = *section;
+                        let active = *current == Some(section);
+                        let current = current.clone();
+                        html! {
+                            <li>
+                                <button type="button"
+                                    class={classes!("nav-item", active.then_some("active"))}
+                                    aria-current={active.then_some("page")}
+                                    onclick={move |_| current.set(Some(section))}>
+                                    { section.title() }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <div class="nav-bottom">
+                    <button type="button" class="nav-item" onclick={sign_out}>{ "Sign out" }</button>
+                </div>
+            </nav>
+            <main class="content">
+                { match *current {
+                    Some(Section::Students) => html! { <Students {session_ended} /> },
+                    None => html! {
+                        <div class="centre muted">
+                            { "Your role has no sections on this PC yet. Ask the school administrator." }
+                        </div>
+                    },
+                } }
+            </main>
+            <footer class="status-bar">
+                <span>
+                    { "Signed in: " }<strong>{ &session.full_name }</strong>
+                    { format!(" ({})", session.role_name) }
+                </span>
+                <span>{ format!("{} · {} ({})", session.school_name, session.campus_name, session.campus_code) }</span>
+                <span>{ format!("PC {}", session.device_code) }</span>
+            </footer>
+        </div>
+    }
+}

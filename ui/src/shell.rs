@@ -1,0 +1,123 @@
+//! Every call from the UI into the Tauri shell, in one place. Calls go through
+//! `window.__TAURI__.core.invoke` (the shell sets `withGlobalTauri`), with arguments and answers
+//! converted by serde so that both sides share the `campusdesk-shared` types.
+
+use campusdesk_shared::office::{
+    NewCampus, RecoveryKey, SessionInfo, SignIn, StudentPage, StudentQuery,
+};
+use campusdesk_shared::{ApiError, ErrorCode};
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The shell's answer to "is this PC set up?" (mirrors the shell's own `AppStatus`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AppStatus {
+    pub set_up: bool,
+    pub db_path: String,
+    pub message: Option<String>,
+}
+
+pub async fn app_status() -> Result<AppStatus, ApiError> {
+    invoke("app_status", Object::new().into()).await
+}
+
+pub async fn create_campus(campus: &NewCampus) -> Result<RecoveryKey, ApiError> {
+    invoke("create_campus", named("campus", campus)?).await
+}
+
+pub async fn sign_in(request: &SignIn) -> Result<SessionInfo, ApiError> {
+    invoke("sign_in", named("request", request)?).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("sign_out", Object::new().into())
+        .await
+        .map(|_| ())
+}
+
+pub async fn current_session() -> Result<Option<SessionInfo>, ApiError> {
+    invoke("current_session", Object::new().into()).await
+}
+
+pub async fn search_students(query: &StudentQuery) -> Result<StudentPage, ApiError> {
+    invoke("search_students", named("query", query)?).await
+}
+
+/// `{ <name>: value }`, the shape Tauri expects for a command's named argument.
+fn named(name: &str, value: &impl Serialize) -> Result<JsValue, ApiError> {
+    // JSON-compatible: maps become plain objects and `None` becomes `null`, as serde_json on
+    // the shell's side expects.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = value
+        .serialize(&serializer)
+        .map_err(|error| internal(format!("Could not prepare the request: {error}")))?;
+    let args = Object::new();
+    Reflect::set(&args, &JsValue::from_str(name), &value).map_err(js_error)?;
+    Ok(args.into())
+}
+
+async fn invoke<T: DeserializeOwned>(command: &str, args: JsValue) -> Result<T, ApiError> {
+    let (core, invoke) = tauri_invoke()?;
+    let promise = invoke
+        .call2(&core, &JsValue::from_str(command), &args)
+        .map_err(js_error)?
+        .dyn_into::<Promise>()
+        .map_err(js_error)?;
+    match JsFuture::from(promise).await {
+        Ok(answer) => serde_wasm_bindgen::from_value(answer).map_err(|error| {
+            internal(format!(
+                "CampusDesk gave an unexpected answer to {command}: {error}"
+            ))
+        }),
+        Err(rejection) => Err(api_error(rejection)),
+    }
+}
+
+/// `window.__TAURI__.core` and its `invoke` function.
+fn tauri_invoke() -> Result<(JsValue, Function), ApiError> {
+    let outside = || internal("This page only works inside the CampusDesk app".to_owned());
+    let window = web_sys::window().ok_or_else(outside)?;
+    let tauri = Reflect::get(&window, &JsValue::from_str("__TAURI__")).map_err(js_error)?;
+    if tauri.is_undefined() {
+        return Err(outside());
+    }
+    let core = Reflect::get(&tauri, &JsValue::from_str("core")).map_err(js_error)?;
+    let invoke = Reflect::get(&core, &JsValue::from_str("invoke"))
+        .map_err(js_error)?
+        .dyn_into::<Function>()
+        .map_err(|_| outside())?;
+    Ok((core, invoke))
+}
+
+/// A rejected invoke carries the command's `ApiError`; Tauri's own failures (an unknown
+/// command, arguments that do not parse) arrive as plain strings.
+fn api_error(rejection: JsValue) -> ApiError {
+    if let Ok(error) = serde_wasm_bindgen::from_value::<ApiError>(rejection.clone()) {
+        return error;
+    }
+    match rejection.as_string() {
+        Some(text) => internal(text),
+        None => js_error(rejection),
+    }
+}
+
+fn js_error(value: JsValue) -> ApiError {
+    let text = value
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"));
+    internal(text)
+}
+
+fn internal(message: String) -> ApiError {
+    ApiError {
+        code: ErrorCode::Internal,
+        message,
+        field: None,
+        fields: Vec::new(),
+    }
+}
