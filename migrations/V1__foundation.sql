@@ -165,12 +165,14 @@ CREATE INDEX student_admission_no ON student (admission_no);
 CREATE INDEX student_name ON student (first_name, last_name);
 CREATE INDEX student_class ON student (class_id, section_id);
 
--- Name search: FTS5 over the student's names with prefix indexes for type-ahead.
+-- Name search: FTS5 over the student's names with prefix indexes for type-ahead. Only which
+-- students contain a word matters (no phrase queries), so positions are not stored.
 CREATE VIRTUAL TABLE student_fts USING fts5 (
     first_name, last_name,
     content = 'student', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3',
+    detail = none
 );
 CREATE TRIGGER student_fts_insert AFTER INSERT ON student
 BEGIN

@@ -70,11 +70,8 @@ pub(crate) fn reserve_block(w: &mut ChangeWriter<'_>) -> CoreResult<(i64, i64)> 
 
 pub(crate) fn is_taken(conn: &Connection, admission_no: &str) -> CoreResult<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT trim(first_name || ' ' || last_name) FROM student WHERE admission_no = ?1 AND deleted = 0",
-            [admission_no],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT trim(first_name || ' ' || last_name) FROM student WHERE admission_no = ?1 AND deleted = 0")?
+        .query_row([admission_no], |row| row.get(0))
         .optional()?)
 }
 

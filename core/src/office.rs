@@ -29,6 +29,8 @@ const DEFAULT_CLASSES: &[&str] = &[
 
 #[derive(Debug)]
 pub struct Office {
+    // Declared before `conn` so that it stops (and its connection closes) first.
+    _checkpointer: store::Checkpointer,
     pub(crate) conn: Connection,
     key: DbKey,
     path: PathBuf,
@@ -69,7 +71,8 @@ impl Office {
                 path.display()
             )));
         }
-        Ok(Office { conn, key, path: path.to_owned(), clock, failed_sign_ins: RefCell::default() })
+        let _checkpointer = store::Checkpointer::start(&conn, path, &key)?;
+        Ok(Office { _checkpointer, conn, key, path: path.to_owned(), clock, failed_sign_ins: RefCell::default() })
     }
 
     /// Creates a new campus database with its first school admin, default roles, the current
@@ -155,7 +158,8 @@ impl Office {
             campus_code: campus.campus_code.clone(),
             key: key.recovery_text(),
         };
-        let office = Office { conn, key, path: path.to_owned(), clock, failed_sign_ins: RefCell::default() };
+        let _checkpointer = store::Checkpointer::start(&conn, path, &key)?;
+        let office = Office { _checkpointer, conn, key, path: path.to_owned(), clock, failed_sign_ins: RefCell::default() };
         Ok((office, recovery))
     }
 

@@ -563,111 +563,158 @@ fn fts_query(text: &str) -> String {
         .join(" ")
 }
 
+/// How many matches a text search collects at most. A search as you type with one or two
+/// letters can match tens of thousands of students; the list then shows the newest
+/// [`SEARCH_CAP`] matches (alphabetically) and says that more match, so every keystroke stays
+/// fast. Type more, or filter, to narrow it down.
+pub const SEARCH_CAP: usize = 200;
+
 pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<StudentPage> {
     let text = query.text.trim();
-    let limit = if query.limit == 0 { 50 } else { query.limit.min(MAX_PAGE) };
+    let limit = if query.limit == 0 { 50 } else { query.limit.min(MAX_PAGE) } as usize;
+    let offset = query.offset as usize;
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    let mut sql = String::with_capacity(1024);
-    let from = if text.is_empty() {
-        "FROM student s".to_owned()
-    } else {
-        let mut parts = Vec::new();
-        let fts = fts_query(text);
-        if !fts.is_empty() && text.chars().any(char::is_alphabetic) {
-            args.push(fts.into());
-            parts.push(format!("SELECT rowid AS rid FROM student_fts WHERE student_fts MATCH ?{}", args.len()));
+    let mut filters = vec!["s.deleted = 0".to_owned()];
+    let mut filter_args: Vec<rusqlite::types::Value> = Vec::new();
+    for (column, value) in [
+        ("class_id", query.class_id.clone()),
+        ("section_id", query.section_id.clone()),
+        ("status", query.status.map(|s| s.as_str().to_owned())),
+    ] {
+        if let Some(value) = value {
+            filter_args.push(value.into());
+            filters.push(format!("s.{column} = ?{}", filter_args.len()));
         }
-        let upper = text.to_uppercase();
-        args.push(upper.clone().into());
-        args.push(prefix_end(&upper).into());
-        parts.push(format!(
-            "SELECT rowid AS rid FROM student WHERE admission_no >= ?{} AND admission_no < ?{}",
+    }
+    if text.is_empty() {
+        // Browsing: the whole list in name order, paged by the database through the name index.
+        let count_sql = format!("SELECT count(*) FROM student s WHERE {}", filters.join(" AND "));
+        let total: i64 = conn.prepare_cached(&count_sql)?.query_row(params_from_iter(filter_args.iter()), |r| r.get(0))?;
+        args.extend(filter_args);
+        args.push(i64::try_from(limit).unwrap_or(50).into());
+        args.push(i64::try_from(offset).unwrap_or(0).into());
+        let sql = format!(
+            "SELECT s.rowid FROM student s WHERE {} ORDER BY s.first_name, s.last_name, s.rowid LIMIT ?{} OFFSET ?{}",
+            filters.join(" AND "),
             args.len() - 1,
             args.len()
+        );
+        let ids: Vec<i64> = conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        return Ok(StudentPage { total: u32::try_from(total).unwrap_or(u32::MAX), capped: false, rows: page_rows(conn, &ids)? });
+    }
+
+    // Searching: the rows of every way the text can match, streamed newest first and cut off
+    // after SEARCH_CAP + 1 so that nothing has to read or sort every match.
+    let base = filter_args.len();
+    let mut parts = Vec::new();
+    let fts = fts_query(text);
+    if !fts.is_empty() && text.chars().any(char::is_alphabetic) {
+        args.push(fts.into());
+        parts.push(format!(
+            "SELECT rid FROM (SELECT rowid AS rid FROM student_fts WHERE student_fts MATCH ?{} ORDER BY rowid DESC)",
+            base + args.len()
         ));
-        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        let phone_like = text.chars().all(|c| c.is_ascii_digit() || " +-".contains(c));
-        if phone_like && digits.len() >= 3 {
-            let phone = input::phone_prefix(text);
-            args.push(phone.clone().into());
-            args.push(prefix_end(&phone).into());
-            parts.push(format!(
-                "SELECT s2.rowid AS rid FROM guardian g
-                 JOIN student_guardian sg ON sg.guardian_id = g.id AND sg.deleted = 0
-                 JOIN student s2 ON s2.id = sg.student_id
-                 WHERE g.phone >= ?{} AND g.phone < ?{}",
-                args.len() - 1,
-                args.len()
-            ));
+    }
+    let upper = text.to_uppercase();
+    args.push(upper.clone().into());
+    args.push(prefix_end(&upper).into());
+    parts.push(format!(
+        "SELECT rid FROM (SELECT rowid AS rid FROM student WHERE admission_no >= ?{} AND admission_no < ?{} ORDER BY admission_no DESC)",
+        base + args.len() - 1,
+        base + args.len()
+    ));
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let phone_like = text.chars().all(|c| c.is_ascii_digit() || " +-".contains(c));
+    if phone_like && digits.len() >= 3 {
+        let phone = input::phone_prefix(text);
+        args.push(phone.clone().into());
+        args.push(prefix_end(&phone).into());
+        parts.push(format!(
+            "SELECT s2.rowid AS rid FROM guardian g
+             JOIN student_guardian sg ON sg.guardian_id = g.id AND sg.deleted = 0
+             JOIN student s2 ON s2.id = sg.student_id
+             WHERE g.phone >= ?{} AND g.phone < ?{}",
+            base + args.len() - 1,
+            base + args.len()
+        ));
+    }
+    let sql = format!(
+        // CROSS JOIN keeps the matches as the outer loop: otherwise the planner may walk every
+        // student and probe the matches, which is slow exactly when few students match.
+        "SELECT s.rowid, s.first_name, s.last_name FROM ({}) hits CROSS JOIN student s ON s.rowid = hits.rid WHERE {} LIMIT {}",
+        parts.join(" UNION ALL "),
+        filters.join(" AND "),
+        SEARCH_CAP * 2 + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let all_args = filter_args.iter().chain(args.iter());
+    let mut seen = std::collections::HashSet::new();
+    let mut hits: Vec<(String, String, i64)> = Vec::new();
+    let mut rows = stmt.query(params_from_iter(all_args))?;
+    while let Some(row) = rows.next()? {
+        let rowid: i64 = row.get(0)?;
+        // A student can match twice (by name and by number); count them once.
+        if seen.insert(rowid) {
+            hits.push((row.get(1)?, row.get(2)?, rowid));
+            if hits.len() > SEARCH_CAP {
+                break;
+            }
         }
-        format!("FROM ({}) hits JOIN student s ON s.rowid = hits.rid", parts.join(" UNION "))
-    };
-    let mut filters = vec!["s.deleted = 0".to_owned()];
-    if let Some(class_id) = &query.class_id {
-        args.push(class_id.clone().into());
-        filters.push(format!("s.class_id = ?{}", args.len()));
     }
-    if let Some(section_id) = &query.section_id {
-        args.push(section_id.clone().into());
-        filters.push(format!("s.section_id = ?{}", args.len()));
+    let capped = hits.len() > SEARCH_CAP;
+    hits.truncate(SEARCH_CAP);
+    hits.sort();
+    let ids: Vec<i64> = hits.iter().skip(offset).take(limit).map(|(_, _, rowid)| *rowid).collect();
+    Ok(StudentPage { total: u32::try_from(hits.len()).unwrap_or(u32::MAX), capped, rows: page_rows(conn, &ids)? })
+}
+
+/// The list's columns for the given student rows, in the order given.
+fn page_rows(conn: &Connection, ids: &[i64]) -> CoreResult<Vec<StudentRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    if let Some(status) = query.status {
-        args.push(status.as_str().to_owned().into());
-        filters.push(format!("s.status = ?{}", args.len()));
-    }
-    args.push(i64::from(limit).into());
-    args.push(i64::from(query.offset).into());
-    let (limit_arg, offset_arg) = (args.len() - 1, args.len());
-    sql.push_str(&format!(
-        "SELECT s.id, s.admission_no, trim(s.first_name || ' ' || s.last_name), coalesce(c.name, ''),
+    let placeholders = (1..=ids.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT s.rowid, s.id, s.admission_no, trim(s.first_name || ' ' || s.last_name), coalesce(c.name, ''),
                 coalesce(sec.name, ''), s.status,
                 (SELECT g.name || char(31) || g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
-                 WHERE sg.student_id = s.id AND sg.deleted = 0 ORDER BY sg.position LIMIT 1),
-                count(*) OVER ()
-         {from}
+                 WHERE sg.student_id = s.id AND sg.deleted = 0 ORDER BY sg.position LIMIT 1)
+         FROM student s
          LEFT JOIN class c ON c.id = s.class_id
          LEFT JOIN section sec ON sec.id = s.section_id
-         WHERE {}
-         ORDER BY s.first_name, s.last_name, s.id
-         LIMIT ?{limit_arg} OFFSET ?{offset_arg}",
-        filters.join(" AND ")
-    ));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut total = 0u32;
-    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-        let guardian: Option<String> = r.get(6)?;
+         WHERE s.rowid IN ({placeholders})"
+    ))?;
+    let mut by_rowid: HashMap<i64, StudentRow> = HashMap::with_capacity(ids.len());
+    let rows = stmt.query_map(params_from_iter(ids.iter()), |r| {
+        let guardian: Option<String> = r.get(7)?;
         let (guardian_name, guardian_phone) = guardian
             .as_deref()
             .and_then(|g| g.split_once('\u{1f}'))
             .map(|(n, p)| (n.to_owned(), p.to_owned()))
             .unwrap_or_default();
-        let status: String = r.get(5)?;
+        let status: String = r.get(6)?;
         Ok((
+            r.get::<_, i64>(0)?,
             StudentRow {
-                id: r.get(0)?,
-                admission_no: r.get(1)?,
-                full_name: r.get(2)?,
-                class_name: r.get(3)?,
-                section_name: r.get(4)?,
+                id: r.get(1)?,
+                admission_no: r.get(2)?,
+                full_name: r.get(3)?,
+                class_name: r.get(4)?,
+                section_name: r.get(5)?,
                 status: StudentStatus::parse(&status).unwrap_or_default(),
                 guardian_name,
                 guardian_phone,
             },
-            r.get::<_, i64>(7)?,
         ))
     })?;
-    let mut page = Vec::with_capacity(limit as usize);
     for row in rows {
-        let (row, count) = row?;
-        total = u32::try_from(count).unwrap_or(u32::MAX);
-        page.push(row);
+        let (rowid, row) = row?;
+        by_rowid.insert(rowid, row);
     }
-    if page.is_empty() && query.offset > 0 {
-        // Past the last page: still report how many match.
-        let first = search(conn, &StudentQuery { offset: 0, limit: 1, ..query.clone() })?;
-        total = first.total;
-    }
-    Ok(StudentPage { total, rows: page })
+    Ok(ids.iter().filter_map(|rowid| by_rowid.remove(rowid)).collect())
 }
 
 fn profile(conn: &Connection, student_id: &str) -> CoreResult<StudentProfile> {

@@ -109,8 +109,12 @@ pub struct StudentRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudentPage {
-    /// How many students match in all (for paging).
+    /// How many students match in all (for paging); with `capped`, at least this many.
     pub total: u32,
+    /// A short search matched more students than a list can usefully show: the page holds the
+    /// newest `total` of them, and typing more narrows the search.
+    #[serde(default)]
+    pub capped: bool,
     pub rows: Vec<StudentRow>,
 }
 
