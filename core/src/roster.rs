@@ -121,13 +121,29 @@ fn read_csv(bytes: &[u8]) -> CoreResult<CsvFile> {
     if headers.iter().all(String::is_empty) {
         return Err(CoreError::Import("The file is empty: its first line should name the columns".into()));
     }
+    // Line numbers are counted here from byte offsets: the csv crate's own count is one short
+    // after CRLF line ends, and offices' files mostly have them.
+    let line_at = |offset: u64| -> u64 {
+        let end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+        1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64
+    };
     let mut rows = Vec::new();
+    let mut counted = (0u64, 1u64);
     for record in reader.byte_records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
+            let line = e.position().map_or(0, |p| line_at(p.byte()));
             CoreError::Import(format!("Row {line} could not be read: {e}"))
         })?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let offset = record.position().map_or(0, csv::Position::byte);
+        let (from, lines) = counted;
+        let start = usize::try_from(from).unwrap_or(0);
+        let mut end = usize::try_from(offset).unwrap_or(0).min(bytes.len());
+        // After a CRLF the reader may place a record's start on the line feed: skip line ends.
+        while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        let line = lines + bytes[start.min(end)..end].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = (end as u64, line);
         let fields: Vec<String> = record
             .iter()
             .map(|f| std::str::from_utf8(f).map(|s| unescape_cell(s.trim()).to_owned()))
