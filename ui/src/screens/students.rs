@@ -97,6 +97,7 @@ pub fn students(props: &StudentsProps) -> Html {
         Results::Page(page) => Some(page.total),
         _ => None,
     };
+    let capped = matches!(&*results, Results::Page(page) if page.capped);
     html! {
         <div class="students">
             <header class="toolbar">
@@ -113,8 +114,11 @@ pub fn students(props: &StudentsProps) -> Html {
                 />
                 <span class="toolbar-count">
                     if let Some(total) = total {
-                        <span class="num">{ group_thousands(total) }</span>
+                        <span class="num">{ group_thousands(total) }{ if capped { "+" } else { "" } }</span>
                         { if total == 1 { " student" } else { " students" } }
+                        if capped {
+                            <span class="muted">{ " match: showing the newest; type more to narrow" }</span>
+                        }
                     }
                 </span>
             </header>
