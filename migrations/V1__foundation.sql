@@ -165,28 +165,6 @@ CREATE INDEX student_admission_no ON student (admission_no);
 CREATE INDEX student_name ON student (first_name, last_name);
 CREATE INDEX student_class ON student (class_id, section_id);
 
--- Name search: FTS5 over the student's names with prefix indexes for type-ahead. Only which
--- students contain a word matters (no phrase queries), so positions are not stored.
-CREATE VIRTUAL TABLE student_fts USING fts5 (
-    first_name, last_name,
-    content = 'student', content_rowid = 'rowid',
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3',
-    detail = none
-);
-CREATE TRIGGER student_fts_insert AFTER INSERT ON student
-BEGIN
-    INSERT INTO student_fts (rowid, first_name, last_name)
-    VALUES (new.rowid, new.first_name, new.last_name);
-END;
-CREATE TRIGGER student_fts_update AFTER UPDATE OF first_name, last_name ON student
-BEGIN
-    INSERT INTO student_fts (student_fts, rowid, first_name, last_name)
-    VALUES ('delete', old.rowid, old.first_name, old.last_name);
-    INSERT INTO student_fts (rowid, first_name, last_name)
-    VALUES (new.rowid, new.first_name, new.last_name);
-END;
-
 CREATE TABLE guardian (
     id          TEXT    PRIMARY KEY,
     name        TEXT    NOT NULL,
@@ -197,7 +175,7 @@ CREATE TABLE guardian (
     row_device  TEXT    NOT NULL,
     field_hlcs  TEXT,
     deleted     INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;  -- found by id in one seek (the student list shows each row's guardian)
 CREATE INDEX guardian_phone ON guardian (phone);
 
 CREATE TABLE student_guardian (
@@ -210,9 +188,73 @@ CREATE TABLE student_guardian (
     row_device   TEXT    NOT NULL,
     field_hlcs   TEXT,
     deleted      INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX student_guardian_student ON student_guardian (student_id);
+) WITHOUT ROWID;
+-- Covers "a student's guardians in order" without touching the table.
+CREATE INDEX student_guardian_student ON student_guardian (student_id, deleted, position, guardian_id);
 CREATE INDEX student_guardian_guardian ON student_guardian (guardian_id);
+
+-- The student list's search index. FTS5 over live students' names with prefix indexes for
+-- type-ahead; it also keeps a small copy of what one line of the list shows (admission number,
+-- class, section, status and the first guardian), so that a search finds, filters, sorts and
+-- shows its matches from this compact table, which stays in the page cache, without reading
+-- the wide student, link and guardian rows. Only which students contain a word matters (no
+-- phrase queries), so positions are not stored. Triggers keep it in step; tombstoned students
+-- leave it.
+CREATE VIRTUAL TABLE student_search USING fts5 (
+    first_name, last_name,
+    student_id UNINDEXED, admission_no UNINDEXED, class_id UNINDEXED, section_id UNINDEXED,
+    status UNINDEXED, guardian_name UNINDEXED, guardian_phone UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3',
+    detail = none
+);
+CREATE TRIGGER student_search_insert AFTER INSERT ON student WHEN new.deleted = 0
+BEGIN
+    INSERT INTO student_search (rowid, first_name, last_name, student_id, admission_no, class_id, section_id,
+                                status, guardian_name, guardian_phone)
+    VALUES (new.rowid, new.first_name, new.last_name, new.id, new.admission_no, new.class_id, new.section_id,
+            new.status, '', '');
+END;
+CREATE TRIGGER student_search_update
+AFTER UPDATE OF first_name, last_name, admission_no, class_id, section_id, status ON student WHEN new.deleted = 0
+BEGIN
+    UPDATE student_search
+    SET first_name = new.first_name, last_name = new.last_name, admission_no = new.admission_no,
+        class_id = new.class_id, section_id = new.section_id, status = new.status
+    WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER student_search_delete AFTER UPDATE OF deleted ON student WHEN new.deleted <> 0 AND old.deleted = 0
+BEGIN
+    DELETE FROM student_search WHERE rowid = old.rowid;
+END;
+-- The guardian a line shows is the student's first live link.
+CREATE TRIGGER student_search_link_insert AFTER INSERT ON student_guardian
+BEGIN
+    UPDATE student_search
+    SET (guardian_name, guardian_phone) = (
+        SELECT g.name, g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
+        WHERE sg.student_id = new.student_id AND sg.deleted = 0 ORDER BY sg.position LIMIT 1)
+    WHERE rowid = (SELECT rowid FROM student WHERE id = new.student_id);
+END;
+CREATE TRIGGER student_search_link_update AFTER UPDATE ON student_guardian
+BEGIN
+    UPDATE student_search
+    SET (guardian_name, guardian_phone) = (
+        SELECT coalesce(g.name, ''), coalesce(g.phone, '') FROM (SELECT 1) LEFT JOIN (
+            SELECT g.name, g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
+            WHERE sg.student_id = new.student_id AND sg.deleted = 0 ORDER BY sg.position LIMIT 1) g)
+    WHERE rowid = (SELECT rowid FROM student WHERE id = new.student_id);
+END;
+CREATE TRIGGER student_search_guardian_update AFTER UPDATE OF name, phone ON guardian
+BEGIN
+    UPDATE student_search
+    SET (guardian_name, guardian_phone) = (
+        SELECT g.name, g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
+        WHERE sg.student_id = student_search.student_id AND sg.deleted = 0 ORDER BY sg.position LIMIT 1)
+    WHERE rowid IN (
+        SELECT s.rowid FROM student_guardian sg JOIN student s ON s.id = sg.student_id
+        WHERE sg.guardian_id = new.id AND sg.deleted = 0);
+END;
 
 -- The walk-in enquiry register: prospective admissions, not students.
 CREATE TABLE enquiry (

@@ -197,3 +197,31 @@ fn wrong_passwords_lock_the_username_for_a_minute() {
     campus.clock.advance(chrono::Duration::seconds(61));
     assert!(attempt(campusdesk_tests::ADMIN_PASSWORD).is_ok());
 }
+
+#[test]
+fn the_list_follows_edits_of_the_student_and_their_guardians() {
+    let mut campus = TestCampus::new();
+    let class = campus.class("VIII");
+    let id = campus.office.admit(&campus.admin, &admission("Nikhil", "Joshi", &class, "9845070000")).expect("admitted");
+    let line = |campus: &TestCampus, text: &str| {
+        let page = campus.office.search_students(&campus.admin, &StudentQuery { text: text.into(), ..Default::default() }).expect("search");
+        page.rows.into_iter().map(|r| (r.full_name, r.class_name, r.guardian_name, r.guardian_phone)).collect::<Vec<_>>()
+    };
+    let mut form = admission("Nikhil", "Joshi", &campus.class("IX"), "9845070000");
+    form.guardians[0].name = "Prakash Joshi".into();
+    form.guardians.insert(0, GuardianInput {
+        name: "Neha Joshi".into(),
+        relation: "mother".into(),
+        phone: "9845070001".into(),
+        ..Default::default()
+    });
+    campus.office.update_student(&campus.admin, &id, &form).expect("saved");
+    assert_eq!(line(&campus, "nikh"), [("Nikhil Joshi".into(), "IX".into(), "Neha Joshi".into(), "9845070001".into())]);
+    form.guardians.remove(0);
+    form.first_name = "Nikhila".into();
+    campus.office.update_student(&campus.admin, &id, &form).expect("saved");
+    assert_eq!(line(&campus, "nikhila"), [("Nikhila Joshi".into(), "IX".into(), "Prakash Joshi".into(), "9845070000".into())]);
+    assert_eq!(line(&campus, "9845070001"), [], "the unlinked mother no longer finds the student");
+    campus.office.delete_student(&campus.admin, &id).expect("removed");
+    assert_eq!(line(&campus, "nikh"), []);
+}

@@ -573,9 +573,9 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
     let text = query.text.trim();
     let limit = if query.limit == 0 { 50 } else { query.limit.min(MAX_PAGE) } as usize;
     let offset = query.offset as usize;
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    let mut filters = vec!["s.deleted = 0".to_owned()];
+    // The filters, written for any table alias that has the three columns.
     let mut filter_args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut filters: Vec<String> = Vec::new();
     for (column, value) in [
         ("class_id", query.class_id.clone()),
         ("section_id", query.section_id.clone()),
@@ -583,19 +583,22 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
     ] {
         if let Some(value) = value {
             filter_args.push(value.into());
-            filters.push(format!("s.{column} = ?{}", filter_args.len()));
+            filters.push(format!("{{t}}.{column} = ?{}", filter_args.len()));
         }
     }
+    let filtered = |alias: &str, first: &str| -> String {
+        std::iter::once(first.to_owned()).chain(filters.iter().map(|f| f.replace("{t}", alias))).collect::<Vec<_>>().join(" AND ")
+    };
     if text.is_empty() {
         // Browsing: the whole list in name order, paged by the database through the name index.
-        let count_sql = format!("SELECT count(*) FROM student s WHERE {}", filters.join(" AND "));
+        let count_sql = format!("SELECT count(*) FROM student s WHERE {}", filtered("s", "s.deleted = 0"));
         let total: i64 = conn.prepare_cached(&count_sql)?.query_row(params_from_iter(filter_args.iter()), |r| r.get(0))?;
-        args.extend(filter_args);
+        let mut args = filter_args.clone();
         args.push(i64::try_from(limit).unwrap_or(50).into());
         args.push(i64::try_from(offset).unwrap_or(0).into());
         let sql = format!(
             "SELECT s.rowid FROM student s WHERE {} ORDER BY s.first_name, s.last_name, s.rowid LIMIT ?{} OFFSET ?{}",
-            filters.join(" AND "),
+            filtered("s", "s.deleted = 0"),
             args.len() - 1,
             args.len()
         );
@@ -607,24 +610,26 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
     }
 
     // Searching: the rows of every way the text can match, streamed newest first and cut off
-    // after SEARCH_CAP + 1 so that nothing has to read or sort every match.
-    let base = filter_args.len();
+    // after SEARCH_CAP + 1 so that nothing has to read or sort every match. Names and filter
+    // columns come from the search index's compact copy, never from the wide student rows.
+    let mut args = filter_args.clone();
     let mut parts = Vec::new();
     let fts = fts_query(text);
     if !fts.is_empty() && text.chars().any(char::is_alphabetic) {
         args.push(fts.into());
         parts.push(format!(
-            "SELECT rid FROM (SELECT rowid AS rid FROM student_fts WHERE student_fts MATCH ?{} ORDER BY rowid DESC)",
-            base + args.len()
+            "SELECT * FROM (SELECT rowid AS rid FROM student_search WHERE student_search MATCH ?{} ORDER BY rowid DESC)",
+            args.len()
         ));
     }
     let upper = text.to_uppercase();
     args.push(upper.clone().into());
     args.push(prefix_end(&upper).into());
     parts.push(format!(
-        "SELECT rid FROM (SELECT rowid AS rid FROM student WHERE admission_no >= ?{} AND admission_no < ?{} ORDER BY admission_no DESC)",
-        base + args.len() - 1,
-        base + args.len()
+        "SELECT * FROM (SELECT rowid AS rid FROM student
+                        WHERE admission_no >= ?{} AND admission_no < ?{} AND deleted = 0 ORDER BY admission_no DESC)",
+        args.len() - 1,
+        args.len()
     ));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let phone_like = text.chars().all(|c| c.is_ascii_digit() || " +-".contains(c));
@@ -635,25 +640,24 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
         parts.push(format!(
             "SELECT s2.rowid AS rid FROM guardian g
              JOIN student_guardian sg ON sg.guardian_id = g.id AND sg.deleted = 0
-             JOIN student s2 ON s2.id = sg.student_id
+             JOIN student s2 ON s2.id = sg.student_id AND s2.deleted = 0
              WHERE g.phone >= ?{} AND g.phone < ?{}",
-            base + args.len() - 1,
-            base + args.len()
+            args.len() - 1,
+            args.len()
         ));
     }
+    // CROSS JOIN keeps the matches as the outer loop, read by rowid from the compact copy.
     let sql = format!(
-        // CROSS JOIN keeps the matches as the outer loop: otherwise the planner may walk every
-        // student and probe the matches, which is slow exactly when few students match.
-        "SELECT s.rowid, s.first_name, s.last_name FROM ({}) hits CROSS JOIN student s ON s.rowid = hits.rid WHERE {} LIMIT {}",
+        "SELECT hits.rid, f.first_name, f.last_name FROM ({}) hits CROSS JOIN student_search f ON f.rowid = hits.rid
+         WHERE {} LIMIT {}",
         parts.join(" UNION ALL "),
-        filters.join(" AND "),
+        filtered("f", "1"),
         SEARCH_CAP * 2 + 1
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let all_args = filter_args.iter().chain(args.iter());
     let mut seen = std::collections::HashSet::new();
     let mut hits: Vec<(String, String, i64)> = Vec::new();
-    let mut rows = stmt.query(params_from_iter(all_args))?;
+    let mut rows = stmt.query(params_from_iter(args.iter()))?;
     while let Some(row) = rows.next()? {
         let rowid: i64 = row.get(0)?;
         // A student can match twice (by name and by number); count them once.
@@ -671,50 +675,44 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
     Ok(StudentPage { total: u32::try_from(hits.len()).unwrap_or(u32::MAX), capped, rows: page_rows(conn, &ids)? })
 }
 
-/// The list's columns for the given student rows, in the order given.
+/// The list's lines for the given student rows, in the order given, from the search index's
+/// compact copy (one small read each) plus the class and section names.
 fn page_rows(conn: &Connection, ids: &[i64]) -> CoreResult<Vec<StudentRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = (1..=ids.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(",");
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT s.rowid, s.id, s.admission_no, trim(s.first_name || ' ' || s.last_name), coalesce(c.name, ''),
-                coalesce(sec.name, ''), s.status,
-                (SELECT g.name || char(31) || g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
-                 WHERE sg.student_id = s.id AND sg.deleted = 0 ORDER BY sg.position LIMIT 1)
-         FROM student s
-         LEFT JOIN class c ON c.id = s.class_id
-         LEFT JOIN section sec ON sec.id = s.section_id
-         WHERE s.rowid IN ({placeholders})"
-    ))?;
-    let mut by_rowid: HashMap<i64, StudentRow> = HashMap::with_capacity(ids.len());
-    let rows = stmt.query_map(params_from_iter(ids.iter()), |r| {
-        let guardian: Option<String> = r.get(7)?;
-        let (guardian_name, guardian_phone) = guardian
-            .as_deref()
-            .and_then(|g| g.split_once('\u{1f}'))
-            .map(|(n, p)| (n.to_owned(), p.to_owned()))
-            .unwrap_or_default();
-        let status: String = r.get(6)?;
-        Ok((
-            r.get::<_, i64>(0)?,
-            StudentRow {
-                id: r.get(1)?,
-                admission_no: r.get(2)?,
-                full_name: r.get(3)?,
-                class_name: r.get(4)?,
-                section_name: r.get(5)?,
-                status: StudentStatus::parse(&status).unwrap_or_default(),
-                guardian_name,
-                guardian_phone,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (rowid, row) = row?;
-        by_rowid.insert(rowid, row);
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM class UNION ALL SELECT id, name FROM section")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        names.insert(id, name);
     }
-    Ok(ids.iter().filter_map(|rowid| by_rowid.remove(rowid)).collect())
+    let name_of = |id: Option<String>| id.and_then(|id| names.get(&id).cloned()).unwrap_or_default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT student_id, admission_no, trim(first_name || ' ' || last_name), class_id, section_id, status,
+                guardian_name, guardian_phone
+         FROM student_search WHERE rowid = ?1",
+    )?;
+    let mut page = Vec::with_capacity(ids.len());
+    for rowid in ids {
+        let row = stmt
+            .query_row([rowid], |r| {
+                let status: String = r.get(5)?;
+                Ok(StudentRow {
+                    id: r.get(0)?,
+                    admission_no: r.get(1)?,
+                    full_name: r.get(2)?,
+                    class_name: name_of(r.get(3)?),
+                    section_name: name_of(r.get(4)?),
+                    status: StudentStatus::parse(&status).unwrap_or_default(),
+                    guardian_name: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    guardian_phone: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                })
+            })
+            .optional()?;
+        page.extend(row);
+    }
+    Ok(page)
 }
 
 fn profile(conn: &Connection, student_id: &str) -> CoreResult<StudentProfile> {
