@@ -32,18 +32,27 @@ fn an_admission_logs_one_record_per_row_it_writes() {
     });
     let student_id = campus.office.admit(&campus.admin, &form).expect("admitted");
     let changes = local_changes(&campus);
-    let new: Vec<_> = changes[usize::try_from(before).unwrap()..].iter().map(|c| (c.table.as_str(), c.kind.as_str())).collect();
+    let new: Vec<_> = changes[usize::try_from(before).unwrap()..]
+        .iter()
+        .map(|c| (c.table.as_str(), c.kind.as_str()))
+        .collect();
     // student, two guardians with a link each; the device's cursor is local and not logged.
-    assert_eq!(new, [
-        ("student", "insert"),
-        ("guardian", "insert"),
-        ("student_guardian", "insert"),
-        ("guardian", "insert"),
-        ("student_guardian", "insert"),
-    ]);
+    assert_eq!(
+        new,
+        [
+            ("student", "insert"),
+            ("guardian", "insert"),
+            ("student_guardian", "insert"),
+            ("guardian", "insert"),
+            ("student_guardian", "insert"),
+        ]
+    );
     let student_change = &changes[usize::try_from(before).unwrap()];
     assert_eq!(student_change.row_id, student_id);
-    assert_eq!(student_change.user_id.as_deref(), Some(campus.admin.user_id.as_str()));
+    assert_eq!(
+        student_change.user_id.as_deref(),
+        Some(campus.admin.user_id.as_str())
+    );
     assert_eq!(student_change.fields["first_name"], "Asha");
     assert_eq!(student_change.fields["date_of_birth"], "2016-03-14");
     assert!(student_change.prev_hlcs.is_none());
@@ -55,31 +64,66 @@ fn an_update_logs_only_changed_fields_with_their_previous_clocks() {
     let class = campus.class("III");
     let form = admission("Asha", "Rao", &class, "9845012345");
     let id = campus.office.admit(&campus.admin, &form).expect("admitted");
-    let insert_hlc = local_changes(&campus).iter().find(|c| c.row_id == id).expect("insert").hlc;
+    let insert_hlc = local_changes(&campus)
+        .iter()
+        .find(|c| c.row_id == id)
+        .expect("insert")
+        .hlc;
 
     let before = campus.change_count();
-    assert!(!campus.office.update_student(&campus.admin, &id, &form).expect("saved"), "re-saving changes nothing");
-    assert_eq!(campus.change_count(), before, "an unchanged form writes no change record");
+    assert!(
+        !campus
+            .office
+            .update_student(&campus.admin, &id, &form)
+            .expect("saved"),
+        "re-saving changes nothing"
+    );
+    assert_eq!(
+        campus.change_count(),
+        before,
+        "an unchanged form writes no change record"
+    );
 
     campus.clock.advance(Duration::minutes(5));
     let mut edited = form.clone();
     edited.address = "9 Lake View".into();
     edited.last_name = "Rao-Iyer".into();
-    assert!(campus.office.update_student(&campus.admin, &id, &edited).expect("saved"));
+    assert!(
+        campus
+            .office
+            .update_student(&campus.admin, &id, &edited)
+            .expect("saved")
+    );
     let changes = local_changes(&campus);
     let update = changes.last().expect("update");
     assert_eq!(campus.change_count(), before + 1);
     assert_eq!(update.kind.as_str(), "update");
-    assert_eq!(update.fields.keys().collect::<Vec<_>>(), ["address", "last_name"]);
+    assert_eq!(
+        update.fields.keys().collect::<Vec<_>>(),
+        ["address", "last_name"]
+    );
     let prev = update.prev_hlcs.as_ref().expect("prev clocks");
-    assert_eq!(prev["address"][0], insert_hlc, "the field's clock before was the insert's");
+    assert_eq!(
+        prev["address"][0], insert_hlc,
+        "the field's clock before was the insert's"
+    );
     assert!(update.hlc > insert_hlc);
 
     campus.clock.advance(Duration::minutes(5));
     edited.address = "10 Lake View".into();
-    campus.office.update_student(&campus.admin, &id, &edited).expect("saved");
-    let again = local_changes(&campus).last().expect("second update").clone();
-    assert_eq!(again.prev_hlcs.as_ref().expect("prev")["address"][0], update.hlc, "now the first update's clock");
+    campus
+        .office
+        .update_student(&campus.admin, &id, &edited)
+        .expect("saved");
+    let again = local_changes(&campus)
+        .last()
+        .expect("second update")
+        .clone();
+    assert_eq!(
+        again.prev_hlcs.as_ref().expect("prev")["address"][0],
+        update.hlc,
+        "now the first update's clock"
+    );
 }
 
 #[test]
@@ -90,13 +134,34 @@ fn a_failed_write_leaves_no_rows_no_records_and_no_gap() {
     // The student row is written before the bad guardian link is found: all of it must go.
     let mut form = admission("Asha", "Rao", &class, "9845012345");
     form.guardians[0].existing_id = Some("01900000-0000-7000-8000-000000000000".into());
-    let error = campus.office.admit(&campus.admin, &form).expect_err("refused");
-    assert!(error.to_string().contains("guardian no longer exists"), "{error}");
+    let error = campus
+        .office
+        .admit(&campus.admin, &form)
+        .expect_err("refused");
+    assert!(
+        error.to_string().contains("guardian no longer exists"),
+        "{error}"
+    );
     assert_eq!(campus.change_count(), before);
-    let page = campus.office.search_students(&campus.admin, &StudentQuery { text: "Asha".into(), ..Default::default() }).expect("search");
+    let page = campus
+        .office
+        .search_students(
+            &campus.admin,
+            &StudentQuery {
+                text: "Asha".into(),
+                ..Default::default()
+            },
+        )
+        .expect("search");
     assert_eq!(page.total, 0);
 
-    campus.office.admit(&campus.admin, &admission("Ravi", "Das", &class, "9845012399")).expect("admitted");
+    campus
+        .office
+        .admit(
+            &campus.admin,
+            &admission("Ravi", "Das", &class, "9845012399"),
+        )
+        .expect("admitted");
     let seqs: Vec<i64> = local_changes(&campus).iter().map(|c| c.seq).collect();
     let expected: Vec<i64> = (1..=i64::try_from(seqs.len()).unwrap()).collect();
     assert_eq!(seqs, expected, "sequence numbers run 1..n with no gap");
@@ -106,7 +171,10 @@ fn a_failed_write_leaves_no_rows_no_records_and_no_gap() {
 fn the_change_log_cannot_be_altered() {
     let campus = TestCampus::new();
     let conn = campus.office.connection();
-    for sql in ["UPDATE change_log SET user_id = 'x'", "DELETE FROM change_log"] {
+    for sql in [
+        "UPDATE change_log SET user_id = 'x'",
+        "DELETE FROM change_log",
+    ] {
         let error = conn.execute(sql, []).expect_err("refused");
         assert!(error.to_string().contains("append-only"), "{sql}: {error}");
     }
@@ -116,13 +184,34 @@ fn the_change_log_cannot_be_altered() {
 fn the_clock_never_runs_backwards_when_the_pc_clock_does() {
     let mut campus = TestCampus::new();
     let class = campus.class("I");
-    campus.office.admit(&campus.admin, &admission("Ira", "Shah", &class, "9845000001")).expect("admitted");
+    campus
+        .office
+        .admit(
+            &campus.admin,
+            &admission("Ira", "Shah", &class, "9845000001"),
+        )
+        .expect("admitted");
     campus.clock.advance(-Duration::days(365));
-    campus.office.admit(&campus.admin, &admission("Dev", "Shah", &class, "9845000002")).expect("admitted");
+    campus
+        .office
+        .admit(
+            &campus.admin,
+            &admission("Dev", "Shah", &class, "9845000002"),
+        )
+        .expect("admitted");
     campus.clock.advance(Duration::days(730));
-    campus.office.admit(&campus.admin, &admission("Noor", "Shah", &class, "9845000003")).expect("admitted");
+    campus
+        .office
+        .admit(
+            &campus.admin,
+            &admission("Noor", "Shah", &class, "9845000003"),
+        )
+        .expect("admitted");
     let hlcs: Vec<i64> = local_changes(&campus).iter().map(|c| c.hlc).collect();
-    assert!(hlcs.windows(2).all(|w| w[0] < w[1]), "strictly increasing: {hlcs:?}");
+    assert!(
+        hlcs.windows(2).all(|w| w[0] < w[1]),
+        "strictly increasing: {hlcs:?}"
+    );
 }
 
 /// A second PC of the same campus: a copy of the database given its own device identity
@@ -130,7 +219,10 @@ fn the_clock_never_runs_backwards_when_the_pc_clock_does() {
 fn second_pc(campus: &TestCampus) -> Office {
     let copy = campus.dir.path().join("pc2.db");
     campus.office.backup(&campus.admin, &copy).expect("copied");
-    let options = OpenOptions { path: copy, key: KeySource::Raw(test_key()) };
+    let options = OpenOptions {
+        path: copy,
+        key: KeySource::Raw(test_key()),
+    };
     let pc2 = Office::open(&options, campus.clock.clone()).expect("opens");
     pc2.connection()
         .execute("UPDATE device_state SET device_id = '01900000-0000-7000-8000-0000000000b2', next_seq = 1", [])
@@ -149,7 +241,9 @@ fn remote_changes_merge_per_field_and_record_concurrent_edits() {
     let form = admission("Meera", "Nair", &class, "9845011111");
     let id = campus.office.admit(&campus.admin, &form).expect("admitted");
     let mut pc2 = second_pc(&campus);
-    let admin2 = pc2.sign_in(&campus_shared_sign_in()).expect("signs in on PC2");
+    let admin2 = pc2
+        .sign_in(&campus_shared_sign_in())
+        .expect("signs in on PC2");
     let seen = campus.change_count();
 
     // Offline: PC1 edits the address and the phone; PC2 edits the phone and the category.
@@ -157,45 +251,73 @@ fn remote_changes_merge_per_field_and_record_concurrent_edits() {
     let mut on_pc1 = form.clone();
     on_pc1.address = "PC1 address".into();
     on_pc1.phone = "9000000001".into();
-    campus.office.update_student(&campus.admin, &id, &on_pc1).expect("PC1 edit");
+    campus
+        .office
+        .update_student(&campus.admin, &id, &on_pc1)
+        .expect("PC1 edit");
     campus.clock.advance(Duration::minutes(1));
     let mut on_pc2 = form.clone();
     on_pc2.phone = "9000000002".into();
     on_pc2.category = "OBC".into();
     pc2.update_student(&admin2, &id, &on_pc2).expect("PC2 edit");
 
-    let from_pc1: Vec<ChangeRecord> = local_changes(&campus)[usize::try_from(seen).unwrap()..].to_vec();
+    let from_pc1: Vec<ChangeRecord> =
+        local_changes(&campus)[usize::try_from(seen).unwrap()..].to_vec();
     let from_pc2: Vec<ChangeRecord> = read_changes(pc2.connection(), 0, i64::MAX)
         .expect("changes")
         .into_iter()
         .map(|(_, c)| c)
         .filter(|c| c.device_id.ends_with("b2"))
         .collect();
-    assert_eq!(apply(&mut pc2, &from_pc1), [Applied::Applied { conflicts: 1 }]);
-    assert_eq!(apply(&mut campus.office, &from_pc2), [Applied::Applied { conflicts: 1 }]);
+    assert_eq!(
+        apply(&mut pc2, &from_pc1),
+        [Applied::Applied { conflicts: 1 }]
+    );
+    assert_eq!(
+        apply(&mut campus.office, &from_pc2),
+        [Applied::Applied { conflicts: 1 }]
+    );
     // Replays change nothing.
     assert_eq!(apply(&mut campus.office, &from_pc2), [Applied::AlreadyHad]);
 
     for office in [&campus.office, &pc2] {
         let (address, phone, category): (String, String, String) = office
             .connection()
-            .query_row("SELECT address, phone, category FROM student WHERE id = ?1", [&id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT address, phone, category FROM student WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .expect("row");
         assert_eq!(address, "PC1 address", "PC1's field survives");
         assert_eq!(category, "OBC", "PC2's field survives");
         assert_eq!(phone, "9000000002", "the later edit of the same field wins");
-        let conflicts: i64 =
-            office.connection().query_row("SELECT count(*) FROM conflict WHERE field = 'phone'", [], |r| r.get(0)).expect("count");
-        assert_eq!(conflicts, 1, "the concurrent phone edits are recorded for review");
+        let conflicts: i64 = office
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM conflict WHERE field = 'phone'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(
+            conflicts, 1,
+            "the concurrent phone edits are recorded for review"
+        );
     }
-    let status = pc2.search_students(&admin2, &StudentQuery::default()).expect("list").rows[0].status;
+    let status = pc2
+        .search_students(&admin2, &StudentQuery::default())
+        .expect("list")
+        .rows[0]
+        .status;
     assert_eq!(status, StudentStatus::Active);
 }
 
 fn campus_shared_sign_in() -> campusdesk_shared::office::SignIn {
-    campusdesk_shared::office::SignIn { username: "admin".into(), password: campusdesk_tests::ADMIN_PASSWORD.into() }
+    campusdesk_shared::office::SignIn {
+        username: "admin".into(),
+        password: campusdesk_tests::ADMIN_PASSWORD.into(),
+    }
 }
 
 #[test]
@@ -203,13 +325,27 @@ fn a_wrong_or_missing_key_is_told_apart_from_a_damaged_file() {
     let campus = TestCampus::new();
     let path = campus.path();
     drop(campus.office);
-    let wrong = OpenOptions { path: path.clone(), key: KeySource::Raw(DbKey::from_bytes([1; 32])) };
+    let wrong = OpenOptions {
+        path: path.clone(),
+        key: KeySource::Raw(DbKey::from_bytes([1; 32])),
+    };
     let error = Office::open(&wrong, campus.clock.clone()).expect_err("wrong key");
     assert_eq!(error.code(), campusdesk_shared::ErrorCode::KeyWrong);
-    let missing = OpenOptions { path: path.clone(), key: KeySource::File(campus.dir.path().join("no-such.key")) };
+    let missing = OpenOptions {
+        path: path.clone(),
+        key: KeySource::File(campus.dir.path().join("no-such.key")),
+    };
     let error = Office::open(&missing, campus.clock.clone()).expect_err("no key");
     assert_eq!(error.code(), campusdesk_shared::ErrorCode::KeyMissing);
     assert!(error.to_string().contains("recovery key"), "{error}");
-    let nowhere = OpenOptions { path: campus.dir.path().join("nothing.db"), key: KeySource::Raw(test_key()) };
-    assert_eq!(Office::open(&nowhere, campus.clock.clone()).expect_err("no file").code(), campusdesk_shared::ErrorCode::NotFound);
+    let nowhere = OpenOptions {
+        path: campus.dir.path().join("nothing.db"),
+        key: KeySource::Raw(test_key()),
+    };
+    assert_eq!(
+        Office::open(&nowhere, campus.clock.clone())
+            .expect_err("no file")
+            .code(),
+        campusdesk_shared::ErrorCode::NotFound
+    );
 }

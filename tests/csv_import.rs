@@ -10,17 +10,27 @@ fn import(campus: &mut TestCampus, bytes: &[u8], dry_run: bool) -> ImportReport 
     let mut calls = 0;
     let report = campus
         .office
-        .import_students(&campus.admin, bytes, &mapping, dry_run, &mut |done, total| {
-            assert!(done <= total);
-            calls += 1;
-        })
+        .import_students(
+            &campus.admin,
+            bytes,
+            &mapping,
+            dry_run,
+            &mut |done, total| {
+                assert!(done <= total);
+                calls += 1;
+            },
+        )
         .expect("import runs");
     assert!(calls > 0, "progress is reported");
     report
 }
 
 fn problems_table(report: &ImportReport) -> String {
-    report.problems.iter().map(|p| format!("row {} | {} | {}\n", p.row, p.column, p.reason)).collect()
+    report
+        .problems
+        .iter()
+        .map(|p| format!("row {} | {} | {}\n", p.row, p.column, p.reason))
+        .collect()
 }
 
 const GOOD: &str = "\
@@ -36,25 +46,64 @@ fn a_good_file_imports_once_and_again_changes_nothing() {
     let before = campus.change_count();
     let dry = import(&mut campus, GOOD.as_bytes(), true);
     assert!(dry.problems.is_empty(), "{:?}", dry.problems);
-    assert_eq!((dry.dry_run, dry.students_new, dry.guardians_new), (true, 3, 3));
+    assert_eq!(
+        (dry.dry_run, dry.students_new, dry.guardians_new),
+        (true, 3, 3)
+    );
     assert_eq!(campus.change_count(), before, "a dry run writes nothing");
 
     let report = import(&mut campus, GOOD.as_bytes(), false);
-    assert_eq!((report.dry_run, report.students_new, report.guardians_new), (false, 3, 3));
+    assert_eq!(
+        (report.dry_run, report.students_new, report.guardians_new),
+        (false, 3, 3)
+    );
     let after_first = campus.change_count();
     // 3 students + 3 guardians (the Raos are shared) + 5 links.
     assert_eq!(after_first - before, 11);
     let again = import(&mut campus, GOOD.as_bytes(), false);
-    assert_eq!((again.students_new, again.students_updated, again.students_unchanged), (0, 0, 3));
-    assert_eq!(campus.change_count(), after_first, "re-importing the same file changes nothing");
+    assert_eq!(
+        (
+            again.students_new,
+            again.students_updated,
+            again.students_unchanged
+        ),
+        (0, 0, 3)
+    );
+    assert_eq!(
+        campus.change_count(),
+        after_first,
+        "re-importing the same file changes nothing"
+    );
 
-    let page = campus.office.search_students(&campus.admin, &StudentQuery { text: "98450 11111".into(), ..Default::default() }).expect("search");
-    assert_eq!(page.total, 2, "siblings found by their shared father's phone");
+    let page = campus
+        .office
+        .search_students(
+            &campus.admin,
+            &StudentQuery {
+                text: "98450 11111".into(),
+                ..Default::default()
+            },
+        )
+        .expect("search");
+    assert_eq!(
+        page.total, 2,
+        "siblings found by their shared father's phone"
+    );
 
-    let edited = GOOD.replace("A-102,Ravi Rao,2014-01-20,M,V,A", "A-102,Ravi Rao,2014-01-20,M,VI,A");
+    let edited = GOOD.replace(
+        "A-102,Ravi Rao,2014-01-20,M,V,A",
+        "A-102,Ravi Rao,2014-01-20,M,VI,A",
+    );
     let changed = import(&mut campus, edited.as_bytes(), false);
-    assert_eq!((changed.students_updated, changed.students_unchanged), (1, 2));
-    assert_eq!(campus.change_count(), after_first + 1, "one change record: Ravi's class and section");
+    assert_eq!(
+        (changed.students_updated, changed.students_unchanged),
+        (1, 2)
+    );
+    assert_eq!(
+        campus.change_count(),
+        after_first + 1,
+        "one change record: Ravi's class and section"
+    );
 }
 
 #[test]
@@ -93,7 +142,8 @@ B-6,Tara,Menon,01/01/2016,F,II,A,Divya Menon,mother,9845066666
         row 4 | Guardian 1 Phone | 12 is not a phone number (it has 2 digits)
         row 5 | Admission No | Admission number B-1 is also on row 2
         row 6 | Admission No | The admission number is empty
-    "#]].assert_eq(&problems_table(&report));
+    "#]]
+    .assert_eq(&problems_table(&report));
 }
 
 #[test]
@@ -101,9 +151,15 @@ fn exports_open_in_excel_and_import_back_unchanged() {
     let mut campus = TestCampus::new();
     import(&mut campus, GOOD.as_bytes(), false);
     let mut out = Vec::new();
-    let count = campus.office.export_students(&campus.admin, &mut out).expect("exported");
+    let count = campus
+        .office
+        .export_students(&campus.admin, &mut out)
+        .expect("exported");
     assert_eq!(count, 3);
-    assert!(out.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 byte-order mark for Excel");
+    assert!(
+        out.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte-order mark for Excel"
+    );
     let text = String::from_utf8(out.clone()).expect("UTF-8");
     assert!(text.contains("\r\n"), "CRLF line ends");
     expect![[r#"
@@ -111,7 +167,7 @@ fn exports_open_in_excel_and_import_back_unchanged() {
         A-101,Asha,Rao,05/06/2016,female,III,A,active,,,,OBC,15/06/2026,Ramesh Rao,father,9845011111,,,Lakshmi Rao,mother,9845011112,,
         A-102,Ravi,Rao,20/01/2014,male,V,A,active,,,,OBC,15/06/2026,Ramesh Rao,father,9845011111,,,Lakshmi Rao,mother,9845011112,,
         A-103,Chloé,Dubois,17/09/2015,female,IV,,active,,,,General,15/06/2026,Marc Dubois,father,+33612345678,,,,,,,
-    "#]].assert_eq(&text.replace("\r\n", "\n").trim_start_matches('\u{feff}').to_owned());
+    "#]].assert_eq(text.replace("\r\n", "\n").trim_start_matches('\u{feff}'));
     let before = campus.change_count();
     let again = import(&mut campus, &out, false);
     assert_eq!((again.students_unchanged, again.problems.len()), (3, 0));

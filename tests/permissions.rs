@@ -23,10 +23,18 @@ const CSV: &[u8] = b"Admission No,First Name,Date of Birth,Gender,Guardian 1 Nam
 
 fn operations() -> Vec<(&'static str, Operation)> {
     vec![
-        ("students.search", |o, s, _| o.search_students(s, &Default::default()).map(drop)),
-        ("students.profile", |o, s, f| o.student_profile(s, &f.student_id).map(drop)),
-        ("students.find_guardians", |o, s, _| o.find_guardians(s, "984").map(drop)),
-        ("students.suggest_number", |o, s, _| o.suggest_admission_no(s).map(drop)),
+        ("students.search", |o, s, _| {
+            o.search_students(s, &Default::default()).map(drop)
+        }),
+        ("students.profile", |o, s, f| {
+            o.student_profile(s, &f.student_id).map(drop)
+        }),
+        ("students.find_guardians", |o, s, _| {
+            o.find_guardians(s, "984").map(drop)
+        }),
+        ("students.suggest_number", |o, s, _| {
+            o.suggest_admission_no(s).map(drop)
+        }),
         ("students.admit", |o, s, f| {
             let class = (f.class_id.clone(), String::new());
             let mut form = admission("New", "Child", &class, "9845077777");
@@ -39,44 +47,103 @@ fn operations() -> Vec<(&'static str, Operation)> {
             form.section_id = None;
             o.update_student(s, &f.student_id, &form).map(drop)
         }),
-        ("students.set_status", |o, s, f| o.set_student_status(s, &f.student_id, StudentStatus::Left).map(drop)),
-        ("students.delete", |o, s, f| o.delete_student(s, &f.student_id)),
+        ("students.set_status", |o, s, f| {
+            o.set_student_status(s, &f.student_id, StudentStatus::Left)
+                .map(drop)
+        }),
+        ("students.delete", |o, s, f| {
+            o.delete_student(s, &f.student_id)
+        }),
         ("students.import", |o, s, _| {
             let (_, mapping) = campusdesk_core::roster::suggest_mapping(CSV)?;
-            o.import_students(s, CSV, &mapping, true, &mut |_, _| {}).map(drop)
+            o.import_students(s, CSV, &mapping, true, &mut |_, _| {})
+                .map(drop)
         }),
-        ("students.import_unmapped", |o, s, _| o.import_students(s, CSV, &ColumnMapping::default(), true, &mut |_, _| {}).map(drop)),
-        ("students.export", |o, s, _| o.export_students(s, &mut Vec::new()).map(drop)),
+        ("students.import_unmapped", |o, s, _| {
+            o.import_students(s, CSV, &ColumnMapping::default(), true, &mut |_, _| {})
+                .map(drop)
+        }),
+        ("students.export", |o, s, _| {
+            o.export_students(s, &mut Vec::new()).map(drop)
+        }),
         ("enquiries.list", |o, s, _| o.enquiries(s, None).map(drop)),
         ("enquiries.record", |o, s, _| {
-            o.record_enquiry(s, &EnquiryInput { child_name: "Kid".into(), guardian_name: "Mum".into(), phone: "9845055555".into(), ..Default::default() }).map(drop)
+            o.record_enquiry(
+                s,
+                &EnquiryInput {
+                    child_name: "Kid".into(),
+                    guardian_name: "Mum".into(),
+                    phone: "9845055555".into(),
+                    ..Default::default()
+                },
+            )
+            .map(drop)
         }),
-        ("enquiries.follow_up", |o, s, f| o.add_follow_up(s, &f.enquiry_id, "Called back", "").map(drop)),
-        ("enquiries.close", |o, s, f| o.close_enquiry(s, &f.enquiry_id, "Chose another school")),
-        ("enquiries.to_admission", |o, s, f| o.admission_from_enquiry(s, &f.enquiry_id).map(drop)),
-        ("school.academic_years", |o, s, _| o.academic_years(s).map(drop)),
+        ("enquiries.follow_up", |o, s, f| {
+            o.add_follow_up(s, &f.enquiry_id, "Called back", "")
+                .map(drop)
+        }),
+        ("enquiries.close", |o, s, f| {
+            o.close_enquiry(s, &f.enquiry_id, "Chose another school")
+        }),
+        ("enquiries.to_admission", |o, s, f| {
+            o.admission_from_enquiry(s, &f.enquiry_id).map(drop)
+        }),
+        ("school.academic_years", |o, s, _| {
+            o.academic_years(s).map(drop)
+        }),
         ("school.add_academic_year", |o, s, _| {
             // Each call needs a year of its own: years may not overlap.
             let year = NEXT_YEAR.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            o.add_academic_year(s, &format!("{year}-{}", year + 1), &format!("01/04/{year}"), &format!("31/03/{}", year + 1)).map(drop)
+            o.add_academic_year(
+                s,
+                &format!("{year}-{}", year + 1),
+                &format!("01/04/{year}"),
+                &format!("31/03/{}", year + 1),
+            )
+            .map(drop)
         }),
         ("school.set_current_year", |o, s, _| {
             let admin_view = o.academic_years(s);
-            let id = admin_view.map(|years| years[0].id.clone()).unwrap_or_default();
+            let id = admin_view
+                .map(|years| years[0].id.clone())
+                .unwrap_or_default();
             o.set_current_year(s, &id)
         }),
         ("school.classes", |o, s, _| o.classes(s).map(drop)),
-        ("school.add_class", |o, s, _| o.add_class(s, &format!("Class {}", uuid_suffix())).map(drop)),
-        ("school.add_section", |o, s, f| o.add_section(s, &f.class_id, &uuid_suffix()).map(drop)),
-        ("school.admission_pattern", |o, s, _| o.set_admission_pattern(s, "{CAMPUS}-{N:4}")),
+        ("school.add_class", |o, s, _| {
+            o.add_class(s, &format!("Class {}", uuid_suffix()))
+                .map(drop)
+        }),
+        ("school.add_section", |o, s, f| {
+            o.add_section(s, &f.class_id, &uuid_suffix()).map(drop)
+        }),
+        ("school.admission_pattern", |o, s, _| {
+            o.set_admission_pattern(s, "{CAMPUS}-{N:4}")
+        }),
         ("users.list", |o, s, _| o.users(s).map(drop)),
         ("users.create", |o, s, _| {
-            o.create_user(s, &NewUser { username: format!("u{}", uuid_suffix()), full_name: "New Person".into(), role: "teacher".into(), password: "password-2".into() }).map(drop)
+            o.create_user(
+                s,
+                &NewUser {
+                    username: format!("u{}", uuid_suffix()),
+                    full_name: "New Person".into(),
+                    role: "teacher".into(),
+                    password: "password-2".into(),
+                },
+            )
+            .map(drop)
         }),
-        ("users.deactivate", |o, s, f| o.set_user_active(s, &f.user_id, false)),
-        ("users.reset_password", |o, s, f| o.reset_password(s, &f.user_id, "password-3")),
+        ("users.deactivate", |o, s, f| {
+            o.set_user_active(s, &f.user_id, false)
+        }),
+        ("users.reset_password", |o, s, f| {
+            o.reset_password(s, &f.user_id, "password-3")
+        }),
         ("roles.list", |o, s, _| o.roles(s).map(drop)),
-        ("roles.set_permissions", |o, s, _| o.set_role_permissions(s, "teacher", &["students.view".into()])),
+        ("roles.set_permissions", |o, s, _| {
+            o.set_role_permissions(s, "teacher", &["students.view".into()])
+        }),
         ("office.backup", |o, s, _| {
             let dest = std::env::temp_dir().join(format!("campusdesk-perm-{}.db", uuid_suffix()));
             let result = o.backup(s, &dest);
@@ -96,21 +163,63 @@ fn uuid_suffix() -> String {
 
 fn fixture(campus: &mut TestCampus) -> Fixture {
     let (class_id, section_id) = campus.class("V");
-    let phone = format!("98{}", &uuid_suffix().bytes().map(|b| (b % 10 + b'0') as char).collect::<String>());
+    let phone = format!(
+        "98{}",
+        &uuid_suffix()
+            .bytes()
+            .map(|b| (b % 10 + b'0') as char)
+            .collect::<String>()
+    );
     let phone = format!("{phone:0<10}");
-    let student_id = campus.office.admit(&campus.admin, &admission("Fix", "Ture", &(class_id.clone(), section_id), &phone)).expect("admitted");
+    let student_id = campus
+        .office
+        .admit(
+            &campus.admin,
+            &admission("Fix", "Ture", &(class_id.clone(), section_id), &phone),
+        )
+        .expect("admitted");
     let enquiry_id = campus
         .office
-        .record_enquiry(&campus.admin, &EnquiryInput { child_name: "Kid".into(), guardian_name: "Dad".into(), phone: "9845044444".into(), ..Default::default() })
+        .record_enquiry(
+            &campus.admin,
+            &EnquiryInput {
+                child_name: "Kid".into(),
+                guardian_name: "Dad".into(),
+                phone: "9845044444".into(),
+                ..Default::default()
+            },
+        )
         .expect("enquiry");
     let user_id = campus
         .office
-        .create_user(&campus.admin, &NewUser { username: format!("t{}", uuid_suffix().to_lowercase()), full_name: "Target".into(), role: "teacher".into(), password: "password-1".into() })
+        .create_user(
+            &campus.admin,
+            &NewUser {
+                username: format!("t{}", uuid_suffix().to_lowercase()),
+                full_name: "Target".into(),
+                role: "teacher".into(),
+                password: "password-1".into(),
+            },
+        )
         .expect("user");
-    Fixture { student_id, enquiry_id, user_id, class_id }
+    Fixture {
+        student_id,
+        enquiry_id,
+        user_id,
+        class_id,
+    }
 }
 
-const ROLES: [&str; 8] = ["super_admin", "school_admin", "principal", "teacher", "student", "parent", "accountant", "receptionist"];
+const ROLES: [&str; 8] = [
+    "super_admin",
+    "school_admin",
+    "principal",
+    "teacher",
+    "student",
+    "parent",
+    "accountant",
+    "receptionist",
+];
 
 #[test]
 fn every_role_against_every_operation() {
@@ -122,11 +231,21 @@ fn every_role_against_every_operation() {
         } else if role == "super_admin" {
             // Only a super admin may make another; the first admin is a school admin, so the
             // super admin's session is built from its stored role, as sign-in would build it.
-            let stored = campus.office.roles(&campus.admin).expect("roles").into_iter().find(|r| r.key == role).expect("role");
+            let stored = campus
+                .office
+                .roles(&campus.admin)
+                .expect("roles")
+                .into_iter()
+                .find(|r| r.key == role)
+                .expect("role");
             Session {
                 role_key: stored.key,
                 role_name: stored.name,
-                permissions: stored.permissions.iter().filter_map(|p| Permission::parse(p)).collect::<BTreeSet<_>>(),
+                permissions: stored
+                    .permissions
+                    .iter()
+                    .filter_map(|p| Permission::parse(p))
+                    .collect::<BTreeSet<_>>(),
                 ..campus.admin.clone()
             }
         } else {
@@ -187,5 +306,6 @@ fn every_role_against_every_operation() {
         roles.set_permissions           ✓    ✓    ·    ·    ·    ·    ·    ·
         office.backup                   ✓    ✓    ·    ·    ·    ·    ·    ·
         office.recovery_key             ✓    ✓    ·    ·    ·    ·    ·    ·
-    "#]].assert_eq(&table);
+    "#]]
+    .assert_eq(&table);
 }

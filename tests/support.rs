@@ -9,7 +9,6 @@ use std::sync::Arc;
 use campusdesk_core::{DbKey, KeySource, ManualClock, Office, OpenOptions, Session};
 use campusdesk_shared::office::{GuardianInput, NewCampus, NewUser, SignIn, StudentInput};
 
-
 /// A campus database in its own temporary folder.
 #[derive(Debug)]
 pub struct TestCampus {
@@ -47,13 +46,26 @@ impl TestCampus {
 
     pub fn on(date: &str) -> TestCampus {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let options = OpenOptions { path: dir.path().join("campus.db"), key: KeySource::Raw(test_key()) };
+        let options = OpenOptions {
+            path: dir.path().join("campus.db"),
+            key: KeySource::Raw(test_key()),
+        };
         let clock = Arc::new(ManualClock::at_date(date));
-        let (office, _recovery) = Office::create(&options, clock.clone(), &new_campus_input()).expect("campus is created");
+        let (office, _recovery) = Office::create(&options, clock.clone(), &new_campus_input())
+            .expect("campus is created");
         let admin = office
-            .sign_in(&SignIn { username: "admin".into(), password: ADMIN_PASSWORD.into() })
+            .sign_in(&SignIn {
+                username: "admin".into(),
+                password: ADMIN_PASSWORD.into(),
+            })
             .expect("the first admin signs in");
-        TestCampus { dir, options, clock, office, admin }
+        TestCampus {
+            dir,
+            options,
+            clock,
+            office,
+            admin,
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -64,14 +76,22 @@ impl TestCampus {
     pub fn user(&mut self, role: &str) -> Session {
         let username = format!("{}1", role.replace('_', ""));
         self.office
-            .create_user(&self.admin, &NewUser {
-                username: username.clone(),
-                full_name: format!("Test {role}"),
-                role: role.into(),
+            .create_user(
+                &self.admin,
+                &NewUser {
+                    username: username.clone(),
+                    full_name: format!("Test {role}"),
+                    role: role.into(),
+                    password: "password-1".into(),
+                },
+            )
+            .expect("user is created");
+        self.office
+            .sign_in(&SignIn {
+                username,
                 password: "password-1".into(),
             })
-            .expect("user is created");
-        self.office.sign_in(&SignIn { username, password: "password-1".into() }).expect("user signs in")
+            .expect("user signs in")
     }
 
     /// The id of the first section of the class named `name`, with the class's id.
@@ -103,7 +123,12 @@ impl Default for TestCampus {
 }
 
 /// A complete admission form for a child in class `class_id`.
-pub fn admission(first: &str, last: &str, class: &(String, String), guardian_phone: &str) -> StudentInput {
+pub fn admission(
+    first: &str,
+    last: &str,
+    class: &(String, String),
+    guardian_phone: &str,
+) -> StudentInput {
     StudentInput {
         admission_no: String::new(),
         first_name: first.into(),

@@ -13,7 +13,11 @@ use campusdesk_shared::office::{NewCampus, NewUser, SignIn};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "campusdesk-admin", version, about = "CampusDesk administration from the command line")]
+#[command(
+    name = "campusdesk-admin",
+    version,
+    about = "CampusDesk administration from the command line"
+)]
 struct Cli {
     /// The campus database (default: CAMPUSDESK_DB, else the per-user data folder).
     #[arg(long, global = true)]
@@ -25,7 +29,12 @@ struct Cli {
     #[arg(long, global = true, env = "CAMPUSDESK_USER")]
     user: Option<String>,
     /// That user's password.
-    #[arg(long, global = true, env = "CAMPUSDESK_PASSWORD", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "CAMPUSDESK_PASSWORD",
+        hide_env_values = true
+    )]
     password: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -101,29 +110,54 @@ fn open_options(cli: &Cli) -> OpenOptions {
 
 fn sign_in(office: &Office, cli: &Cli) -> anyhow::Result<Session> {
     let (Some(username), Some(password)) = (&cli.user, &cli.password) else {
-        bail!("this command needs --user and --password (or CAMPUSDESK_USER and CAMPUSDESK_PASSWORD)");
+        bail!(
+            "this command needs --user and --password (or CAMPUSDESK_USER and CAMPUSDESK_PASSWORD)"
+        );
     };
-    Ok(office.sign_in(&SignIn { username: username.clone(), password: password.clone() })?)
+    Ok(office.sign_in(&SignIn {
+        username: username.clone(),
+        password: password.clone(),
+    })?)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let options = open_options(&cli);
     let clock = Arc::new(SystemClock);
     match &cli.command {
-        Command::Init { school, campus, code, device, address, admin_username, admin_name, admin_password } => {
-            let (_office, recovery) = Office::create(&options, clock, &NewCampus {
-                school_name: school.clone(),
-                campus_name: campus.clone(),
-                campus_code: code.clone(),
-                device_code: device.clone(),
-                address: address.clone(),
-                admin_username: admin_username.clone(),
-                admin_full_name: admin_name.clone(),
-                admin_password: admin_password.clone(),
-            })?;
-            println!("Created {} ({}) at {}", recovery.campus_name, recovery.campus_code, options.path.display());
+        Command::Init {
+            school,
+            campus,
+            code,
+            device,
+            address,
+            admin_username,
+            admin_name,
+            admin_password,
+        } => {
+            let (_office, recovery) = Office::create(
+                &options,
+                clock,
+                &NewCampus {
+                    school_name: school.clone(),
+                    campus_name: campus.clone(),
+                    campus_code: code.clone(),
+                    device_code: device.clone(),
+                    address: address.clone(),
+                    admin_username: admin_username.clone(),
+                    admin_full_name: admin_name.clone(),
+                    admin_password: admin_password.clone(),
+                },
+            )?;
+            println!(
+                "Created {} ({}) at {}",
+                recovery.campus_name,
+                recovery.campus_code,
+                options.path.display()
+            );
             println!();
-            println!("RECOVERY KEY (print it and keep it safe; it opens this database and its backups on another PC):");
+            println!(
+                "RECOVERY KEY (print it and keep it safe; it opens this database and its backups on another PC):"
+            );
             println!("    {}", recovery.key);
         }
         Command::Demo { students } => {
@@ -139,40 +173,66 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("    {username:<10} {password:<14} ({role})");
             }
         }
-        Command::AddUser { username, full_name, role, new_password } => {
+        Command::AddUser {
+            username,
+            full_name,
+            role,
+            new_password,
+        } => {
             let mut office = Office::open(&options, clock)?;
             let session = sign_in(&office, &cli)?;
-            office.create_user(&session, &NewUser {
-                username: username.clone(),
-                full_name: full_name.clone(),
-                role: role.clone(),
-                password: new_password.clone(),
-            })?;
+            office.create_user(
+                &session,
+                &NewUser {
+                    username: username.clone(),
+                    full_name: full_name.clone(),
+                    role: role.clone(),
+                    password: new_password.clone(),
+                },
+            )?;
             println!("Added {username} as {role}");
         }
         Command::Import { file, dry_run } => {
             let mut office = Office::open(&options, clock)?;
             let session = sign_in(&office, &cli)?;
-            let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
             let (_, mapping) = campusdesk_core::roster::suggest_mapping(&bytes)?;
             let mut last_shown = 0;
-            let report = office.import_students(&session, &bytes, &mapping, *dry_run, &mut |done, total| {
-                let percent = done * 100 / total.max(1);
-                if percent >= last_shown + 10 {
-                    last_shown = percent;
-                    eprint!("\r{percent:>3}%");
-                }
-            })?;
+            let report = office.import_students(
+                &session,
+                &bytes,
+                &mapping,
+                *dry_run,
+                &mut |done, total| {
+                    let percent = done * 100 / total.max(1);
+                    if percent >= last_shown + 10 {
+                        last_shown = percent;
+                        eprint!("\r{percent:>3}%");
+                    }
+                },
+            )?;
             eprintln!();
             for problem in &report.problems {
-                println!("row {:>6}  column {:<24} {}", problem.row, problem.column, problem.reason);
+                println!(
+                    "row {:>6}  column {:<24} {}",
+                    problem.row, problem.column, problem.reason
+                );
             }
             if !report.problems.is_empty() {
-                bail!("{} problem(s) in {} rows; nothing was imported", report.problems.len(), report.rows_read);
+                bail!(
+                    "{} problem(s) in {} rows; nothing was imported",
+                    report.problems.len(),
+                    report.rows_read
+                );
             }
             println!(
                 "{} {} rows: {} new, {} updated, {} unchanged students; {} new guardians",
-                if report.dry_run { "Checked" } else { "Imported" },
+                if report.dry_run {
+                    "Checked"
+                } else {
+                    "Imported"
+                },
                 report.rows_read,
                 report.students_new,
                 report.students_updated,
@@ -184,7 +244,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let office = Office::open(&options, clock)?;
             let session = sign_in(&office, &cli)?;
             let mut out = std::io::BufWriter::new(
-                std::fs::File::create(file).with_context(|| format!("creating {}", file.display()))?,
+                std::fs::File::create(file)
+                    .with_context(|| format!("creating {}", file.display()))?,
             );
             let count = office.export_students(&session, &mut out)?;
             out.flush()?;

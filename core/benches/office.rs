@@ -8,12 +8,15 @@
 //! - `search_p99_ms`: name-prefix, admission-number and guardian-phone searches among them.
 //! - `admit_p99_ms`: admitting one student with a guardian, its own transaction, as the app does.
 
+// Timings are floats; money never is, and there is none here.
+#![allow(clippy::float_arithmetic)]
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use campusdesk_core::{KeySource, Office, OpenOptions, Session, SystemClock, demo};
 use campusdesk_core::{DbKey, roster};
+use campusdesk_core::{KeySource, Office, OpenOptions, Session, SystemClock, demo};
 use campusdesk_shared::office::{NewCampus, SignIn, StudentInput, StudentQuery};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -21,7 +24,10 @@ use rand::{Rng, SeedableRng};
 const STUDENTS: usize = 100_000;
 
 fn new_campus(dir: &std::path::Path, name: &str) -> (Office, Session) {
-    let options = OpenOptions { path: dir.join(format!("{name}.db")), key: KeySource::Raw(DbKey::from_bytes([9; 32])) };
+    let options = OpenOptions {
+        path: dir.join(format!("{name}.db")),
+        key: KeySource::Raw(DbKey::from_bytes([9; 32])),
+    };
     let campus = NewCampus {
         school_name: "Bench School".into(),
         campus_name: "Bench".into(),
@@ -33,15 +39,27 @@ fn new_campus(dir: &std::path::Path, name: &str) -> (Office, Session) {
         admin_password: "bench-password".into(),
     };
     let (office, _) = Office::create(&options, Arc::new(SystemClock), &campus).expect("campus");
-    let admin = office.sign_in(&SignIn { username: "admin".into(), password: "bench-password".into() }).expect("sign in");
+    let admin = office
+        .sign_in(&SignIn {
+            username: "admin".into(),
+            password: "bench-password".into(),
+        })
+        .expect("sign in");
     (office, admin)
 }
 
 /// The students as forms (for the baseline) and as the CSV an office would import.
 fn sample(office: &Office, admin: &Session) -> (Vec<StudentInput>, Vec<u8>) {
     let classes = office.classes(admin).expect("classes");
-    let ids: Vec<(String, Vec<String>)> =
-        classes.iter().map(|c| (c.id.clone(), c.sections.iter().map(|s| s.id.clone()).collect())).collect();
+    let ids: Vec<(String, Vec<String>)> = classes
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.sections.iter().map(|s| s.id.clone()).collect(),
+            )
+        })
+        .collect();
     let mut forms = demo::sample_students(STUDENTS, &ids, office.today(), 42);
     let mut csv = String::from(
         "Admission No,First Name,Last Name,Date of Birth,Gender,Class,Section,Address,Category,Admitted On,\
@@ -50,14 +68,36 @@ fn sample(office: &Office, admin: &Session) -> (Vec<StudentInput>, Vec<u8>) {
     );
     for (index, form) in forms.iter_mut().enumerate() {
         form.admission_no = format!("GVS/{:06}", index + 1);
-        let class = classes.iter().find(|c| Some(&c.id) == form.class_id.as_ref()).expect("class");
-        let section = class.sections.iter().find(|s| Some(&s.id) == form.section_id.as_ref()).map_or("", |s| s.name.as_str());
+        let class = classes
+            .iter()
+            .find(|c| Some(&c.id) == form.class_id.as_ref())
+            .expect("class");
+        let section = class
+            .sections
+            .iter()
+            .find(|s| Some(&s.id) == form.section_id.as_ref())
+            .map_or("", |s| s.name.as_str());
         let g = &form.guardians;
         csv.push_str(&format!(
             "{},{},{},{},{},{},{},\"{}\",{},{},{},{},{},{},{},{},{},{}\n",
-            form.admission_no, form.first_name, form.last_name, form.date_of_birth, form.gender, class.name, section,
-            form.address, form.category, form.admitted_on, g[0].name, g[0].relation, g[0].phone, g[0].occupation,
-            g[1].name, g[1].relation, g[1].phone, g[1].occupation
+            form.admission_no,
+            form.first_name,
+            form.last_name,
+            form.date_of_birth,
+            form.gender,
+            class.name,
+            section,
+            form.address,
+            form.category,
+            form.admitted_on,
+            g[0].name,
+            g[0].relation,
+            g[0].phone,
+            g[0].occupation,
+            g[1].name,
+            g[1].relation,
+            g[1].phone,
+            g[1].occupation
         ));
     }
     (forms, csv.into_bytes())
@@ -89,13 +129,23 @@ fn baseline(office: &Office, forms: &[StudentInput]) -> Duration {
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, 'bench')",
             )
             .expect("prepare");
-        let mut guardian_ids: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let mut guardian_ids: std::collections::HashMap<&str, String> =
+            std::collections::HashMap::new();
         for form in forms {
             let student_id = uuid::Uuid::now_v7().to_string();
             student
                 .execute(rusqlite::params![
-                    student_id, form.admission_no, form.first_name, form.last_name, form.date_of_birth, form.gender,
-                    form.class_id, form.section_id, form.address, form.category, form.admitted_on
+                    student_id,
+                    form.admission_no,
+                    form.first_name,
+                    form.last_name,
+                    form.date_of_birth,
+                    form.gender,
+                    form.class_id,
+                    form.section_id,
+                    form.address,
+                    form.category,
+                    form.admitted_on
                 ])
                 .expect("student");
             for (position, g) in form.guardians.iter().enumerate() {
@@ -103,13 +153,21 @@ fn baseline(office: &Office, forms: &[StudentInput]) -> Duration {
                     Some(id) => id.clone(),
                     None => {
                         let id = uuid::Uuid::now_v7().to_string();
-                        guardian.execute(rusqlite::params![id, g.name, g.phone, g.occupation]).expect("guardian");
+                        guardian
+                            .execute(rusqlite::params![id, g.name, g.phone, g.occupation])
+                            .expect("guardian");
                         guardian_ids.insert(&g.phone, id.clone());
                         id
                     }
                 };
-                link.execute(rusqlite::params![uuid::Uuid::now_v7().to_string(), student_id, guardian_id, g.relation, position as i64 + 1])
-                    .expect("link");
+                link.execute(rusqlite::params![
+                    uuid::Uuid::now_v7().to_string(),
+                    student_id,
+                    guardian_id,
+                    g.relation,
+                    position as i64 + 1
+                ])
+                .expect("link");
             }
         }
     }
@@ -120,8 +178,14 @@ fn baseline(office: &Office, forms: &[StudentInput]) -> Duration {
 fn real_import(office: &mut Office, admin: &Session, csv: &[u8]) -> Duration {
     let started = Instant::now();
     let (_, mapping) = roster::suggest_mapping(csv).expect("mapping");
-    let report = office.import_students(admin, csv, &mapping, false, &mut |_, _| {}).expect("import");
-    assert!(report.problems.is_empty(), "{:?}", &report.problems[..report.problems.len().min(5)]);
+    let report = office
+        .import_students(admin, csv, &mapping, false, &mut |_, _| {})
+        .expect("import");
+    assert!(
+        report.problems.is_empty(),
+        "{:?}",
+        &report.problems[..report.problems.len().min(5)]
+    );
     assert_eq!(report.students_new as usize, STUDENTS);
     started.elapsed()
 }
@@ -141,14 +205,20 @@ fn summarize(mut samples: Vec<f64>) -> (f64, f64) {
 }
 
 fn main() {
-    let rounds: usize = std::env::var("CAMPUSDESK_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let rounds: usize = std::env::var("CAMPUSDESK_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let dir = tempfile::tempdir().expect("temporary folder");
     let (template, template_admin) = new_campus(dir.path(), "template");
     let (forms, csv) = sample(&template, &template_admin);
     let mut names: HashMap<String, String> = HashMap::new();
     for class in template.classes(&template_admin).expect("classes") {
         for section in &class.sections {
-            names.insert(section.id.clone(), format!("{}/{}", class.name, section.name));
+            names.insert(
+                section.id.clone(),
+                format!("{}/{}", class.name, section.name),
+            );
         }
         names.insert(class.id.clone(), class.name.clone());
     }
@@ -169,7 +239,11 @@ fn main() {
         ratios.push(base.as_secs_f64() / import.as_secs_f64());
         import_times.push(import.as_secs_f64());
         baseline_times.push(base.as_secs_f64());
-        eprintln!("round {round}: baseline {:.2} s, import {:.2} s", base.as_secs_f64(), import.as_secs_f64());
+        eprintln!(
+            "round {round}: baseline {:.2} s, import {:.2} s",
+            base.as_secs_f64(),
+            import.as_secs_f64()
+        );
         imported = Some((office, admin));
     }
     let (ratio, _) = summarize(ratios.clone());
@@ -184,7 +258,10 @@ fn main() {
     let (mut office, admin) = imported.expect("at least one round");
     // Search and admission are measured on a settled database, as the front desk meets it after
     // an import: its write-ahead log already moved into the file by the background checkpoint.
-    office.connection().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    office
+        .connection()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
     let mut rng = StdRng::seed_from_u64(7);
     let mut queries: Vec<(usize, String)> = Vec::new();
     for _ in 0..3000 {
@@ -193,7 +270,11 @@ fn main() {
         let query = match kind {
             0 => form.first_name.chars().take(2).collect(),
             1 => form.first_name.chars().take(3).collect::<String>(),
-            2 => format!("{} {}", form.first_name, form.last_name.chars().take(2).collect::<String>()),
+            2 => format!(
+                "{} {}",
+                form.first_name,
+                form.last_name.chars().take(2).collect::<String>()
+            ),
             3 => form.admission_no[..rng.random_range(7..=10)].to_owned(),
             _ => form.guardians[0].phone[..rng.random_range(5..=10)].to_owned(),
         };
@@ -203,13 +284,31 @@ fn main() {
     let mut by_kind: Vec<Vec<f64>> = vec![Vec::new(); 5];
     for (kind, text) in &queries {
         let started = Instant::now();
-        let page = office.search_students(&admin, &StudentQuery { text: text.clone(), limit: 50, ..Default::default() }).expect("search");
+        let page = office
+            .search_students(
+                &admin,
+                &StudentQuery {
+                    text: text.clone(),
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+            .expect("search");
         let took = millis(started.elapsed());
         search.push(took);
         by_kind[*kind].push(took);
         assert!(page.total > 0, "{text} finds someone");
     }
-    for (kind, samples) in ["2-letter name", "3-letter name", "first name + last prefix", "admission no", "guardian phone"].iter().zip(by_kind) {
+    for (kind, samples) in [
+        "2-letter name",
+        "3-letter name",
+        "first name + last prefix",
+        "admission no",
+        "guardian phone",
+    ]
+    .iter()
+    .zip(by_kind)
+    {
         let (p50, p99) = summarize(samples);
         eprintln!("search by {kind}: p50 {p50:.3} ms, p99 {p99:.3} ms");
     }
@@ -217,8 +316,12 @@ fn main() {
     println!("bench search_p50_ms {p50:.3} ms");
     println!("bench search_p99_ms {p99:.3} ms");
 
-    let classes: Vec<(String, Vec<String>)> =
-        office.classes(&admin).expect("classes").into_iter().map(|c| (c.id, c.sections.into_iter().map(|s| s.id).collect())).collect();
+    let classes: Vec<(String, Vec<String>)> = office
+        .classes(&admin)
+        .expect("classes")
+        .into_iter()
+        .map(|c| (c.id, c.sections.into_iter().map(|s| s.id).collect()))
+        .collect();
     let new_forms = demo::sample_students(2000, &classes, office.today(), 99);
     let mut admit = Vec::with_capacity(new_forms.len());
     for mut form in new_forms {
@@ -234,11 +337,19 @@ fn main() {
 }
 
 /// The forms with their class and section ids replaced by `office`'s ids of the same names.
-fn remap_classes(office: &Office, admin: &Session, names: &HashMap<String, String>, forms: &[StudentInput]) -> Vec<StudentInput> {
+fn remap_classes(
+    office: &Office,
+    admin: &Session,
+    names: &HashMap<String, String>,
+    forms: &[StudentInput],
+) -> Vec<StudentInput> {
     let mut ids: HashMap<String, String> = HashMap::new();
     for class in office.classes(admin).expect("classes") {
         for section in &class.sections {
-            ids.insert(format!("{}/{}", class.name, section.name), section.id.clone());
+            ids.insert(
+                format!("{}/{}", class.name, section.name),
+                section.id.clone(),
+            );
         }
         ids.insert(class.name.clone(), class.id);
     }

@@ -54,17 +54,27 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
 
 /// Reserves this PC's next block after every block any PC of the campus is known to hold.
 pub(crate) fn reserve_block(w: &mut ChangeWriter<'_>) -> CoreResult<(i64, i64)> {
-    let highest: Option<i64> =
-        w.conn().query_row("SELECT max(last_no) FROM admission_block WHERE deleted = 0", [], |r| r.get(0))?;
+    let highest: Option<i64> = w.conn().query_row(
+        "SELECT max(last_no) FROM admission_block WHERE deleted = 0",
+        [],
+        |r| r.get(0),
+    )?;
     let first = highest.unwrap_or(0) + 1;
     let last = first + BLOCK_SIZE - 1;
     let device_id = w.device_id().to_owned();
-    w.insert(&tables::ADMISSION_BLOCK, &new_id(), &[
-        ("device_id", device_id.into()),
-        ("first_no", Value::from(first)),
-        ("last_no", Value::from(last)),
-    ])?;
-    w.conn().execute("UPDATE device_state SET admission_cursor = ?1 WHERE id = 1", [first])?;
+    w.insert(
+        &tables::ADMISSION_BLOCK,
+        &new_id(),
+        &[
+            ("device_id", device_id.into()),
+            ("first_no", Value::from(first)),
+            ("last_no", Value::from(last)),
+        ],
+    )?;
+    w.conn().execute(
+        "UPDATE device_state SET admission_cursor = ?1 WHERE id = 1",
+        [first],
+    )?;
     Ok((first, last))
 }
 
@@ -77,11 +87,17 @@ pub(crate) fn is_taken(conn: &Connection, admission_no: &str) -> CoreResult<Opti
 
 /// The next free running number in this PC's blocks from its cursor, formatted; `None` when
 /// the blocks are used up (the caller reserves another inside its write).
-pub(crate) fn next_free(conn: &Connection, pattern: &str, campus_code: &str, year: i32) -> CoreResult<Option<(i64, String)>> {
-    let (device_id, mut number): (String, i64) =
-        conn.query_row("SELECT device_id, admission_cursor FROM device_state WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+pub(crate) fn next_free(
+    conn: &Connection,
+    pattern: &str,
+    campus_code: &str,
+    year: i32,
+) -> CoreResult<Option<(i64, String)>> {
+    let (device_id, mut number): (String, i64) = conn.query_row(
+        "SELECT device_id, admission_cursor FROM device_state WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut blocks_stmt = conn.prepare_cached(
         "SELECT first_no, last_no FROM admission_block WHERE device_id = ?1 AND deleted = 0 AND last_no >= ?2
          ORDER BY first_no",
@@ -104,16 +120,25 @@ pub(crate) fn next_free(conn: &Connection, pattern: &str, campus_code: &str, yea
 
 /// Takes the next free number inside a write, reserving a new block when needed, and moves
 /// this PC's cursor past it.
-pub(crate) fn take_next(w: &mut ChangeWriter<'_>, pattern: &str, campus_code: &str, year: i32) -> CoreResult<String> {
+pub(crate) fn take_next(
+    w: &mut ChangeWriter<'_>,
+    pattern: &str,
+    campus_code: &str,
+    year: i32,
+) -> CoreResult<String> {
     let found = match next_free(w.conn(), pattern, campus_code, year)? {
         Some(found) => found,
         None => {
             reserve_block(w)?;
-            next_free(w.conn(), pattern, campus_code, year)?
-                .ok_or_else(|| CoreError::Internal("a new block of admission numbers is already used up".into()))?
+            next_free(w.conn(), pattern, campus_code, year)?.ok_or_else(|| {
+                CoreError::Internal("a new block of admission numbers is already used up".into())
+            })?
         }
     };
-    w.conn().execute("UPDATE device_state SET admission_cursor = ?1 WHERE id = 1", [found.0 + 1])?;
+    w.conn().execute(
+        "UPDATE device_state SET admission_cursor = ?1 WHERE id = 1",
+        [found.0 + 1],
+    )?;
     Ok(found.1)
 }
 
@@ -131,7 +156,11 @@ mod tests {
             ("{UNKNOWN}{N}", "{UNKNOWN}42"),
         ];
         for (pattern, expected) in cases {
-            assert_eq!(format_number(pattern, "GIS", 2025, 42), expected, "{pattern}");
+            assert_eq!(
+                format_number(pattern, "GIS", 2025, 42),
+                expected,
+                "{pattern}"
+            );
         }
         assert!(check_pattern("{CAMPUS}").is_err());
     }

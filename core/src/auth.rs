@@ -76,40 +76,81 @@ pub struct RoleTemplate {
 use Permission as P;
 
 pub const ROLE_TEMPLATES: &[RoleTemplate] = &[
-    RoleTemplate { key: "super_admin", name: "Super admin", permissions: Permission::ALL },
-    RoleTemplate { key: "school_admin", name: "School admin", permissions: Permission::ALL },
+    RoleTemplate {
+        key: "super_admin",
+        name: "Super admin",
+        permissions: Permission::ALL,
+    },
+    RoleTemplate {
+        key: "school_admin",
+        name: "School admin",
+        permissions: Permission::ALL,
+    },
     RoleTemplate {
         key: "principal",
         name: "Principal",
         permissions: &[
-            P::StudentsView, P::StudentsExport, P::TeachersView, P::AttendanceView,
-            P::AttendanceReport, P::MarksView, P::MarksViewAll, P::MarksPublish, P::FeesView,
-            P::FeesReport, P::FeesCancel,
+            P::StudentsView,
+            P::StudentsExport,
+            P::TeachersView,
+            P::AttendanceView,
+            P::AttendanceReport,
+            P::MarksView,
+            P::MarksViewAll,
+            P::MarksPublish,
+            P::FeesView,
+            P::FeesReport,
+            P::FeesCancel,
         ],
     },
     RoleTemplate {
         key: "teacher",
         name: "Teacher",
         permissions: &[
-            P::StudentsView, P::TeachersView, P::AttendanceView, P::AttendanceMark,
-            P::AttendanceEdit, P::MarksView, P::MarksEnter, P::MarksEdit,
+            P::StudentsView,
+            P::TeachersView,
+            P::AttendanceView,
+            P::AttendanceMark,
+            P::AttendanceEdit,
+            P::MarksView,
+            P::MarksEnter,
+            P::MarksEdit,
         ],
     },
     // Students and parents see only their own records through a portal; at the office PC
     // they hold no permission at all.
-    RoleTemplate { key: "student", name: "Student", permissions: &[] },
-    RoleTemplate { key: "parent", name: "Parent", permissions: &[] },
+    RoleTemplate {
+        key: "student",
+        name: "Student",
+        permissions: &[],
+    },
+    RoleTemplate {
+        key: "parent",
+        name: "Parent",
+        permissions: &[],
+    },
     RoleTemplate {
         key: "accountant",
         name: "Accountant",
         permissions: &[
-            P::StudentsView, P::FeesView, P::FeesCollect, P::FeesEdit, P::FeesWaive, P::FeesReport,
+            P::StudentsView,
+            P::FeesView,
+            P::FeesCollect,
+            P::FeesEdit,
+            P::FeesWaive,
+            P::FeesReport,
         ],
     },
     RoleTemplate {
         key: "receptionist",
         name: "Receptionist",
-        permissions: &[P::StudentsView, P::StudentsCreate, P::StudentsEdit, P::AttendanceView, P::FeesView],
+        permissions: &[
+            P::StudentsView,
+            P::StudentsCreate,
+            P::StudentsEdit,
+            P::AttendanceView,
+            P::FeesView,
+        ],
     },
 ];
 
@@ -131,18 +172,28 @@ impl Session {
 
     /// Refuses with [`CoreError::Forbidden`] unless the role holds `permission`.
     pub fn require(&self, permission: Permission) -> CoreResult<()> {
-        if self.can(permission) { Ok(()) } else { Err(CoreError::Forbidden(permission)) }
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(CoreError::Forbidden(permission))
+        }
     }
 }
 
 /// Stored form of a role's permissions: sorted keys separated by spaces.
 pub fn permissions_text(permissions: &BTreeSet<Permission>) -> String {
-    permissions.iter().map(|p| p.key()).collect::<Vec<_>>().join(" ")
+    permissions
+        .iter()
+        .map(|p| p.key())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads the stored form, ignoring keys this build does not know (a newer PC may add some).
 pub fn parse_permissions(text: &str) -> BTreeSet<Permission> {
-    text.split_whitespace().filter_map(Permission::parse).collect()
+    text.split_whitespace()
+        .filter_map(Permission::parse)
+        .collect()
 }
 
 /// Argon2id with the library's recommended parameters; `CAMPUSDESK_FAST_HASH=1` picks the
@@ -150,16 +201,26 @@ pub fn parse_permissions(text: &str) -> BTreeSet<Permission> {
 /// parameters are stored in each hash, so verification works whichever were used.
 fn hasher() -> Argon2<'static> {
     let params = if std::env::var_os("CAMPUSDESK_FAST_HASH").is_some() {
-        Params::new(Params::MIN_M_COST, Params::MIN_T_COST, Params::MIN_P_COST, None)
+        Params::new(
+            Params::MIN_M_COST,
+            Params::MIN_T_COST,
+            Params::MIN_P_COST,
+            None,
+        )
     } else {
         Ok(Params::default())
     };
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.unwrap_or_default())
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        params.unwrap_or_default(),
+    )
 }
 
 pub fn hash_password(password: &str) -> CoreResult<String> {
     let mut salt_bytes = [0u8; 16];
-    getrandom::fill(&mut salt_bytes).map_err(|e| CoreError::Internal(format!("no randomness for a salt: {e}")))?;
+    getrandom::fill(&mut salt_bytes)
+        .map_err(|e| CoreError::Internal(format!("no randomness for a salt: {e}")))?;
     hasher()
         .hash_password_with_salt(password.as_bytes(), &salt_bytes)
         .map(|hash| hash.to_string())
@@ -168,7 +229,9 @@ pub fn hash_password(password: &str) -> CoreResult<String> {
 
 pub fn verify_password(password: &str, stored: &str) -> bool {
     // The parameters come from the stored hash, so the verifier's own defaults do not matter.
-    Argon2::default().verify_password(password.as_bytes(), stored).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), stored)
+        .is_ok()
 }
 
 /// The rules a new password must meet, as a sentence for the form.
@@ -187,7 +250,10 @@ pub fn check_username(username: &str) -> Result<String, String> {
     if username.len() < 3 || username.len() > 32 {
         return Err("Username must be 3 to 32 characters".into());
     }
-    if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
         return Err("Username may use only letters, digits, dot, dash and underscore".into());
     }
     Ok(username)

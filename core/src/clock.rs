@@ -31,24 +31,34 @@ impl ManualClock {
 
     /// Starts at the given `yyyy-mm-dd` date, 09:00 UTC.
     pub fn at_date(date: &str) -> Self {
-        let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("test date is yyyy-mm-dd");
+        let day =
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("test date is yyyy-mm-dd");
         let time = day.and_hms_opt(9, 0, 0).expect("09:00 exists");
         ManualClock::new(Utc.from_utc_datetime(&time))
     }
 
     pub fn set(&self, to: DateTime<Utc>) {
-        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = to;
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = to;
     }
 
     pub fn advance(&self, by: chrono::Duration) {
-        let mut now = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut now = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *now += by;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -76,17 +86,27 @@ impl Hlc {
     /// The next reading for a local event: the wall time if it moved forward, else one more
     /// than the last reading (which spills into the milliseconds when the counter is full).
     pub fn tick(self, wall_millis: i64) -> Hlc {
-        if wall_millis > self.millis() { Hlc::new(wall_millis, 0) } else { Hlc(self.0 + 1) }
+        if wall_millis > self.millis() {
+            Hlc::new(wall_millis, 0)
+        } else {
+            Hlc(self.0 + 1)
+        }
     }
 
     /// The reading after receiving a remote event stamped `remote`: later than both.
     pub fn receive(self, remote: Hlc, wall_millis: i64) -> Hlc {
         let latest = self.max(remote);
-        if wall_millis > latest.millis() { Hlc::new(wall_millis, 0) } else { Hlc(latest.0 + 1) }
+        if wall_millis > latest.millis() {
+            Hlc::new(wall_millis, 0)
+        } else {
+            Hlc(latest.0 + 1)
+        }
     }
 
     pub fn to_datetime(self) -> DateTime<Utc> {
-        Utc.timestamp_millis_opt(self.millis()).single().unwrap_or_default()
+        Utc.timestamp_millis_opt(self.millis())
+            .single()
+            .unwrap_or_default()
     }
 }
 

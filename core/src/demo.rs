@@ -26,32 +26,151 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
 ];
 
 const FIRST_NAMES_GIRLS: &[&str] = &[
-    "Aadhya", "Ananya", "Diya", "Isha", "Kavya", "Meera", "Navya", "Pari", "Riya", "Saanvi", "Tara", "Zoya",
-    "Aarohi", "Anika", "Fatima", "Gauri", "Ira", "Jiya", "Khushi", "Lavanya", "Myra", "Nisha", "Pooja", "Sara",
-    "Shreya", "Sneha", "Trisha", "Vaishnavi", "Amélie", "Chloé", "Inés", "Maria",
+    "Aadhya",
+    "Ananya",
+    "Diya",
+    "Isha",
+    "Kavya",
+    "Meera",
+    "Navya",
+    "Pari",
+    "Riya",
+    "Saanvi",
+    "Tara",
+    "Zoya",
+    "Aarohi",
+    "Anika",
+    "Fatima",
+    "Gauri",
+    "Ira",
+    "Jiya",
+    "Khushi",
+    "Lavanya",
+    "Myra",
+    "Nisha",
+    "Pooja",
+    "Sara",
+    "Shreya",
+    "Sneha",
+    "Trisha",
+    "Vaishnavi",
+    "Amélie",
+    "Chloé",
+    "Inés",
+    "Maria",
 ];
 const FIRST_NAMES_BOYS: &[&str] = &[
-    "Aarav", "Arjun", "Dhruv", "Ishaan", "Kabir", "Krishna", "Reyansh", "Rohan", "Sai", "Vihaan", "Vivaan", "Yash",
-    "Aditya", "Ayaan", "Dev", "Harsh", "Kunal", "Manav", "Nikhil", "Pranav", "Rahul", "Rudra", "Shaurya", "Siddharth",
-    "Tanish", "Varun", "Zaid", "Omar", "José", "Łukasz", "Noé", "Thomas",
+    "Aarav",
+    "Arjun",
+    "Dhruv",
+    "Ishaan",
+    "Kabir",
+    "Krishna",
+    "Reyansh",
+    "Rohan",
+    "Sai",
+    "Vihaan",
+    "Vivaan",
+    "Yash",
+    "Aditya",
+    "Ayaan",
+    "Dev",
+    "Harsh",
+    "Kunal",
+    "Manav",
+    "Nikhil",
+    "Pranav",
+    "Rahul",
+    "Rudra",
+    "Shaurya",
+    "Siddharth",
+    "Tanish",
+    "Varun",
+    "Zaid",
+    "Omar",
+    "José",
+    "Łukasz",
+    "Noé",
+    "Thomas",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Sharma", "Verma", "Patel", "Reddy", "Nair", "Iyer", "Gupta", "Khan", "Singh", "Kumar", "Rao", "Das", "Menon",
-    "Joshi", "Mehta", "Chopra", "Banerjee", "Mukherjee", "Pillai", "Shetty", "Kulkarni", "Deshpande", "Fernandes",
-    "D'Souza", "Chaudhary", "Bhat", "Hegde", "Naidu", "Agarwal", "Malhotra", "Sinha", "Ghosh", "Qureshi", "Ansari",
-    "Gill", "Sandhu", "Thomas", "George", "Mathew", "Varghese",
+    "Sharma",
+    "Verma",
+    "Patel",
+    "Reddy",
+    "Nair",
+    "Iyer",
+    "Gupta",
+    "Khan",
+    "Singh",
+    "Kumar",
+    "Rao",
+    "Das",
+    "Menon",
+    "Joshi",
+    "Mehta",
+    "Chopra",
+    "Banerjee",
+    "Mukherjee",
+    "Pillai",
+    "Shetty",
+    "Kulkarni",
+    "Deshpande",
+    "Fernandes",
+    "D'Souza",
+    "Chaudhary",
+    "Bhat",
+    "Hegde",
+    "Naidu",
+    "Agarwal",
+    "Malhotra",
+    "Sinha",
+    "Ghosh",
+    "Qureshi",
+    "Ansari",
+    "Gill",
+    "Sandhu",
+    "Thomas",
+    "George",
+    "Mathew",
+    "Varghese",
 ];
 const FATHER_NAMES: &[&str] = &[
-    "Rajesh", "Suresh", "Ramesh", "Mahesh", "Anil", "Sunil", "Vijay", "Sanjay", "Ajay", "Manoj", "Prakash", "Deepak",
-    "Ravi", "Srinivas", "Venkat", "Imran", "Salim", "Joseph", "Harpreet", "Gurpreet",
+    "Rajesh", "Suresh", "Ramesh", "Mahesh", "Anil", "Sunil", "Vijay", "Sanjay", "Ajay", "Manoj",
+    "Prakash", "Deepak", "Ravi", "Srinivas", "Venkat", "Imran", "Salim", "Joseph", "Harpreet",
+    "Gurpreet",
 ];
 const MOTHER_NAMES: &[&str] = &[
-    "Sunita", "Anita", "Kavita", "Lakshmi", "Priya", "Rekha", "Suman", "Geeta", "Neha", "Pooja", "Shalini", "Divya",
-    "Radha", "Asha", "Farah", "Ayesha", "Mary", "Simran", "Jaspreet", "Deepa",
+    "Sunita", "Anita", "Kavita", "Lakshmi", "Priya", "Rekha", "Suman", "Geeta", "Neha", "Pooja",
+    "Shalini", "Divya", "Radha", "Asha", "Farah", "Ayesha", "Mary", "Simran", "Jaspreet", "Deepa",
 ];
-const OCCUPATIONS: &[&str] = &["Engineer", "Teacher", "Business", "Doctor", "Farmer", "Accountant", "Shopkeeper", "Driver", "Homemaker", "Government service"];
-const CATEGORIES: &[&str] = &["General", "General", "General", "OBC", "OBC", "SC", "ST", "EWS"];
-const AREAS: &[&str] = &["MG Road", "Jayanagar", "Indiranagar", "Koramangala", "Whitefield", "Malleshwaram", "HSR Layout", "BTM Layout", "Yelahanka", "Rajajinagar"];
+const OCCUPATIONS: &[&str] = &[
+    "Engineer",
+    "Teacher",
+    "Business",
+    "Doctor",
+    "Farmer",
+    "Accountant",
+    "Shopkeeper",
+    "Driver",
+    "Homemaker",
+    "Government service",
+];
+const CATEGORIES: &[&str] = &[
+    "General", "General", "General", "OBC", "OBC", "SC", "ST", "EWS",
+];
+const AREAS: &[&str] = &[
+    "MG Road",
+    "Jayanagar",
+    "Indiranagar",
+    "Koramangala",
+    "Whitefield",
+    "Malleshwaram",
+    "HSR Layout",
+    "BTM Layout",
+    "Yelahanka",
+    "Rajajinagar",
+];
 
 fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
     list[rng.random_range(0..list.len())]
@@ -59,39 +178,64 @@ fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
 
 /// `count` admission forms as a front desk would fill them: two guardians each, about one
 /// family in five with a second child (sharing the guardians), ages matching the class.
-pub fn sample_students(count: usize, classes: &[(String, Vec<String>)], today: chrono::NaiveDate, seed: u64) -> Vec<StudentInput> {
+pub fn sample_students(
+    count: usize,
+    classes: &[(String, Vec<String>)],
+    today: chrono::NaiveDate,
+    seed: u64,
+) -> Vec<StudentInput> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut students: Vec<StudentInput> = Vec::with_capacity(count);
     let mut phone_counter: u64 = 0;
     for index in 0..count {
         let girl = rng.random_bool(0.5);
-        let first = if girl { pick(&mut rng, FIRST_NAMES_GIRLS) } else { pick(&mut rng, FIRST_NAMES_BOYS) };
+        let first = if girl {
+            pick(&mut rng, FIRST_NAMES_GIRLS)
+        } else {
+            pick(&mut rng, FIRST_NAMES_BOYS)
+        };
         let sibling_of = (index > 0 && rng.random_bool(0.2)).then(|| rng.random_range(0..index));
         let (last, guardians) = match sibling_of {
-            Some(other) => (students[other].last_name.clone(), students[other].guardians.clone()),
+            Some(other) => (
+                students[other].last_name.clone(),
+                students[other].guardians.clone(),
+            ),
             None => {
                 let last = pick(&mut rng, LAST_NAMES).to_owned();
                 phone_counter += 2;
-                let guardian = |name: String, relation: &str, phone: u64, rng: &mut StdRng| GuardianInput {
-                    existing_id: None,
-                    name,
-                    relation: relation.into(),
-                    phone: format!("9{:09}", phone),
-                    email: String::new(),
-                    occupation: pick(rng, OCCUPATIONS).into(),
-                };
+                let guardian =
+                    |name: String, relation: &str, phone: u64, rng: &mut StdRng| GuardianInput {
+                        existing_id: None,
+                        name,
+                        relation: relation.into(),
+                        phone: format!("9{:09}", phone),
+                        email: String::new(),
+                        occupation: pick(rng, OCCUPATIONS).into(),
+                    };
                 let father = format!("{} {last}", pick(&mut rng, FATHER_NAMES));
                 let mother = format!("{} {last}", pick(&mut rng, MOTHER_NAMES));
                 let guardians = vec![
-                    guardian(father, "father", 800_000_000 + phone_counter * 7919 % 199_999_999, &mut rng),
-                    guardian(mother, "mother", 800_000_001 + phone_counter * 7919 % 199_999_999, &mut rng),
+                    guardian(
+                        father,
+                        "father",
+                        800_000_000 + phone_counter * 7919 % 199_999_999,
+                        &mut rng,
+                    ),
+                    guardian(
+                        mother,
+                        "mother",
+                        800_000_001 + phone_counter * 7919 % 199_999_999,
+                        &mut rng,
+                    ),
                 ];
                 (last, guardians)
             }
         };
         let class_index = rng.random_range(0..classes.len());
         let (class_id, sections) = &classes[class_index];
-        let section_id = sections.get(rng.random_range(0..sections.len().max(1))).cloned();
+        let section_id = sections
+            .get(rng.random_range(0..sections.len().max(1)))
+            .cloned();
         let age_years = 3 + class_index as i64;
         let born = today - Duration::days(age_years * 365 + rng.random_range(0..365));
         let admitted = today - Duration::days(rng.random_range(0..(age_years - 2).max(1) * 365));
@@ -105,7 +249,11 @@ pub fn sample_students(count: usize, classes: &[(String, Vec<String>)], today: c
             section_id,
             phone: String::new(),
             email: String::new(),
-            address: format!("{} {}, Bengaluru", rng.random_range(1..400), pick(&mut rng, AREAS)),
+            address: format!(
+                "{} {}, Bengaluru",
+                rng.random_range(1..400),
+                pick(&mut rng, AREAS)
+            ),
             category: pick(&mut rng, CATEGORIES).into(),
             admitted_on: admitted.min(today).to_string(),
             guardians,
@@ -117,7 +265,11 @@ pub fn sample_students(count: usize, classes: &[(String, Vec<String>)], today: c
 
 /// Creates a demo campus at `options.path` with the demo users and `students` students, and
 /// returns it with the school admin signed in.
-pub fn create_demo_campus(options: &OpenOptions, clock: Arc<dyn Clock>, students: usize) -> CoreResult<(Office, Session)> {
+pub fn create_demo_campus(
+    options: &OpenOptions,
+    clock: Arc<dyn Clock>,
+    students: usize,
+) -> CoreResult<(Office, Session)> {
     let campus = NewCampus {
         school_name: "Green Valley International School".into(),
         campus_name: "Main Campus".into(),
@@ -129,15 +281,27 @@ pub fn create_demo_campus(options: &OpenOptions, clock: Arc<dyn Clock>, students
         admin_password: DEMO_USERS[0].1.into(),
     };
     let (mut office, _recovery) = Office::create(options, clock, &campus)?;
-    let admin = office.sign_in(&SignIn { username: DEMO_USERS[0].0.into(), password: DEMO_USERS[0].1.into() })?;
-    let full_names = ["", "Ravi Kumar", "Lakshmi Iyer", "Dr. Suresh Rao", "Meena Pillai"];
+    let admin = office.sign_in(&SignIn {
+        username: DEMO_USERS[0].0.into(),
+        password: DEMO_USERS[0].1.into(),
+    })?;
+    let full_names = [
+        "",
+        "Ravi Kumar",
+        "Lakshmi Iyer",
+        "Dr. Suresh Rao",
+        "Meena Pillai",
+    ];
     for ((username, password, role), full_name) in DEMO_USERS.iter().zip(full_names).skip(1) {
-        office.create_user(&admin, &NewUser {
-            username: (*username).into(),
-            full_name: full_name.into(),
-            role: (*role).into(),
-            password: (*password).into(),
-        })?;
+        office.create_user(
+            &admin,
+            &NewUser {
+                username: (*username).into(),
+                full_name: full_name.into(),
+                role: (*role).into(),
+                password: (*password).into(),
+            },
+        )?;
     }
     for class in office.classes(&admin)? {
         for section in ["B", "C"] {
@@ -149,14 +313,21 @@ pub fn create_demo_campus(options: &OpenOptions, clock: Arc<dyn Clock>, students
 }
 
 /// Admits `count` generated students in one transaction through the real admission path.
-pub fn add_students(office: &mut Office, session: &Session, count: usize, seed: u64) -> CoreResult<()> {
+pub fn add_students(
+    office: &mut Office,
+    session: &Session,
+    count: usize,
+    seed: u64,
+) -> CoreResult<()> {
     let classes: Vec<(String, Vec<String>)> = office
         .classes(session)?
         .into_iter()
         .map(|c| (c.id, c.sections.into_iter().map(|s| s.id).collect()))
         .collect();
     if classes.is_empty() {
-        return Err(CoreError::Internal("the campus has no classes to admit demo students into".into()));
+        return Err(CoreError::Internal(
+            "the campus has no classes to admit demo students into".into(),
+        ));
     }
     let today = office.today();
     let forms = sample_students(count, &classes, today, seed);

@@ -61,7 +61,10 @@ pub type CoreResult<T> = Result<T, CoreError>;
 impl CoreError {
     /// A single-field validation error.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        CoreError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+        CoreError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
     }
 
     pub fn not_found(what: impl Into<String>) -> Self {
@@ -78,7 +81,9 @@ impl CoreError {
             CoreError::Duplicate { .. } | CoreError::DatabaseExists { .. } => ErrorCode::Duplicate,
             CoreError::KeyMissing { .. } => ErrorCode::KeyMissing,
             CoreError::KeyWrong => ErrorCode::KeyWrong,
-            CoreError::Storage(_) | CoreError::Migration(_) | CoreError::Io(_) => ErrorCode::Storage,
+            CoreError::Storage(_) | CoreError::Migration(_) | CoreError::Io(_) => {
+                ErrorCode::Storage
+            }
             CoreError::Import(_) => ErrorCode::Import,
             CoreError::Internal(_) => ErrorCode::Internal,
         }
@@ -91,7 +96,12 @@ impl CoreError {
             CoreError::Duplicate { field, .. } => (Some(field.clone()), Vec::new()),
             _ => (None, Vec::new()),
         };
-        ApiError { code: self.code(), message: self.to_string(), field, fields }
+        ApiError {
+            code: self.code(),
+            message: self.to_string(),
+            field,
+            fields,
+        }
     }
 }
 
@@ -117,7 +127,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -126,6 +139,10 @@ impl FieldErrors {
 
     /// `Ok(())` when nothing was added, else the collected [`CoreError::Invalid`].
     pub fn finish(self) -> CoreResult<()> {
-        if self.0.is_empty() { Ok(()) } else { Err(CoreError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(CoreError::Invalid(self.0))
+        }
     }
 }

@@ -17,13 +17,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     } else if parts[2].len() == 4 {
         (numbers[2], numbers[1], numbers[0])
     } else {
-        return Err(format!("{text} has no four-digit year; write it as dd/mm/yyyy"));
+        return Err(format!(
+            "{text} has no four-digit year; write it as dd/mm/yyyy"
+        ));
     };
     let Ok(year) = i32::try_from(year) else {
         return Err(format!("{text} is not a date; write it as dd/mm/yyyy"));
     };
     if !(1..=12).contains(&month) {
-        return Err(format!("{text} has no month {month}; write it as dd/mm/yyyy"));
+        return Err(format!(
+            "{text} has no month {month}; write it as dd/mm/yyyy"
+        ));
     }
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| format!("{text} does not exist"))
 }
@@ -35,14 +39,19 @@ pub fn format_date(date: NaiveDate) -> String {
 
 /// An ISO date stored in the database, shown the office's way (stored text passes through).
 pub fn display_date(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(format_date).unwrap_or_else(|_| iso.to_owned())
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(format_date)
+        .unwrap_or_else(|_| iso.to_owned())
 }
 
 /// A phone number reduced to what identifies it: Indian numbers to their ten digits (without
 /// +91 or a leading 0), others to `+` and digits. Spaces, dashes, dots and brackets go.
 pub fn normalize_phone(text: &str) -> Result<String, String> {
     let text = text.trim();
-    if text.chars().any(|c| !(c.is_ascii_digit() || " -+().".contains(c))) {
+    if text
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " -+().".contains(c)))
+    {
         return Err(format!("{text} is not a phone number"));
     }
     let international = text.starts_with('+');
@@ -56,7 +65,9 @@ pub fn normalize_phone(text: &str) -> Result<String, String> {
     };
     let count = national.trim_start_matches('+').len();
     if !(6..=15).contains(&count) {
-        return Err(format!("{text} is not a phone number (it has {count} digits)"));
+        return Err(format!(
+            "{text} is not a phone number (it has {count} digits)"
+        ));
     }
     Ok(national)
 }
@@ -65,7 +76,11 @@ pub fn normalize_phone(text: &str) -> Result<String, String> {
 /// store the whole one), for search as you type.
 pub fn phone_prefix(text: &str) -> String {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    match (text.trim_start().starts_with('+'), digits.strip_prefix("91"), digits.strip_prefix('0')) {
+    match (
+        text.trim_start().starts_with('+'),
+        digits.strip_prefix("91"),
+        digits.strip_prefix('0'),
+    ) {
         (true, Some(national), _) => national.to_owned(),
         (true, None, _) => format!("+{digits}"),
         (false, _, Some(national)) => national.to_owned(),
@@ -79,14 +94,21 @@ pub fn parse_gender(text: &str) -> Result<&'static str, String> {
         "f" | "female" | "girl" => Ok("female"),
         "o" | "other" => Ok("other"),
         "" => Err("Choose a gender".into()),
-        other => Err(format!("{other} is not a gender: use male, female or other")),
+        other => Err(format!(
+            "{other} is not a gender: use male, female or other"
+        )),
     }
 }
 
 pub fn check_email(text: &str) -> Result<String, String> {
     let text = text.trim();
     let valid = match text.split_once('@') {
-        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'),
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
         None => false,
     };
     if valid && !text.contains(char::is_whitespace) {
@@ -117,14 +139,27 @@ mod tests {
             ("31/04/2015", Err("31/04/2015 does not exist")),
             ("29/02/2015", Err("29/02/2015 does not exist")),
             ("29/02/2016", Ok("2016-02-29")),
-            ("05/13/2015", Err("05/13/2015 has no month 13; write it as dd/mm/yyyy")),
-            ("05/06/15", Err("05/06/15 has no four-digit year; write it as dd/mm/yyyy")),
-            ("yesterday", Err("yesterday is not a date; write it as dd/mm/yyyy")),
+            (
+                "05/13/2015",
+                Err("05/13/2015 has no month 13; write it as dd/mm/yyyy"),
+            ),
+            (
+                "05/06/15",
+                Err("05/06/15 has no four-digit year; write it as dd/mm/yyyy"),
+            ),
+            (
+                "yesterday",
+                Err("yesterday is not a date; write it as dd/mm/yyyy"),
+            ),
             ("", Err(" is not a date; write it as dd/mm/yyyy")),
         ];
         for (text, expected) in cases {
             let got = parse_date(text).map(|d| d.to_string());
-            assert_eq!(got.as_deref().map_err(String::as_str), *expected, "input {text:?}");
+            assert_eq!(
+                got.as_deref().map_err(String::as_str),
+                *expected,
+                "input {text:?}"
+            );
         }
     }
 
@@ -137,12 +172,19 @@ mod tests {
             ("919845012345", Ok("9845012345")),
             ("+44 20 7946 0958", Ok("+442079460958")),
             ("080 2345 6789", Ok("8023456789")),
-            ("12345", Err("12345 is not a phone number (it has 5 digits)")),
+            (
+                "12345",
+                Err("12345 is not a phone number (it has 5 digits)"),
+            ),
             ("98450x12345", Err("98450x12345 is not a phone number")),
         ];
         for (text, expected) in cases {
             let got = normalize_phone(text);
-            assert_eq!(got.as_deref().map_err(String::as_str), *expected, "input {text:?}");
+            assert_eq!(
+                got.as_deref().map_err(String::as_str),
+                *expected,
+                "input {text:?}"
+            );
         }
     }
 }

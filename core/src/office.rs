@@ -24,7 +24,8 @@ const LOCKOUT_SECONDS: i64 = 60;
 
 /// The classes a new campus starts with (each with section A); schools rename or add more.
 const DEFAULT_CLASSES: &[&str] = &[
-    "Nursery", "LKG", "UKG", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    "Nursery", "LKG", "UKG", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
+    "XII",
 ];
 
 #[derive(Debug)]
@@ -46,7 +47,9 @@ impl Office {
     /// Opens an existing campus database.
     pub fn open(options: &OpenOptions, clock: Arc<dyn Clock>) -> CoreResult<Office> {
         if !options.path.exists() {
-            return Err(CoreError::NoDatabase { path: options.path.display().to_string() });
+            return Err(CoreError::NoDatabase {
+                path: options.path.display().to_string(),
+            });
         }
         let key = options.key.load(&options.path)?;
         Office::open_with_key(&options.path, key, clock)
@@ -54,7 +57,11 @@ impl Office {
 
     /// Opens with a key in hand (a typed-in recovery key), and on success remembers it where
     /// `options` keeps keys so the next start does not ask again.
-    pub fn open_with_recovery_key(options: &OpenOptions, clock: Arc<dyn Clock>, recovery: &str) -> CoreResult<Office> {
+    pub fn open_with_recovery_key(
+        options: &OpenOptions,
+        clock: Arc<dyn Clock>,
+        recovery: &str,
+    ) -> CoreResult<Office> {
         let key = DbKey::parse(recovery)?;
         let office = Office::open_with_key(&options.path, key.clone(), clock)?;
         options.key.remember(&options.path, &key)?;
@@ -63,8 +70,9 @@ impl Office {
 
     fn open_with_key(path: &Path, key: DbKey, clock: Arc<dyn Clock>) -> CoreResult<Office> {
         let conn = store::open_connection(path, &key, false)?;
-        let set_up: Option<i64> =
-            conn.query_row("SELECT 1 FROM device_state WHERE id = 1", [], |r| r.get(0)).optional()?;
+        let set_up: Option<i64> = conn
+            .query_row("SELECT 1 FROM device_state WHERE id = 1", [], |r| r.get(0))
+            .optional()?;
         if set_up.is_none() {
             return Err(CoreError::Internal(format!(
                 "{} was never finished being set up; remove it and set the campus up again",
@@ -72,16 +80,29 @@ impl Office {
             )));
         }
         let _checkpointer = store::Checkpointer::start(&conn, path, &key)?;
-        Ok(Office { _checkpointer, conn, key, path: path.to_owned(), clock, failed_sign_ins: RefCell::default() })
+        Ok(Office {
+            _checkpointer,
+            conn,
+            key,
+            path: path.to_owned(),
+            clock,
+            failed_sign_ins: RefCell::default(),
+        })
     }
 
     /// Creates a new campus database with its first school admin, default roles, the current
     /// academic year, the usual classes and this PC's first block of admission numbers. Either
     /// all of it is written or the file is removed again.
-    pub fn create(options: &OpenOptions, clock: Arc<dyn Clock>, campus: &NewCampus) -> CoreResult<(Office, RecoveryKey)> {
+    pub fn create(
+        options: &OpenOptions,
+        clock: Arc<dyn Clock>,
+        campus: &NewCampus,
+    ) -> CoreResult<(Office, RecoveryKey)> {
         let campus = validate_new_campus(campus)?;
         if options.path.exists() {
-            return Err(CoreError::DatabaseExists { path: options.path.display().to_string() });
+            return Err(CoreError::DatabaseExists {
+                path: options.path.display().to_string(),
+            });
         }
         let key = options.key.create(&options.path)?;
         let result = Office::create_inner(&options.path, key, clock, &campus);
@@ -93,7 +114,12 @@ impl Office {
         result
     }
 
-    fn create_inner(path: &Path, key: DbKey, clock: Arc<dyn Clock>, campus: &NewCampus) -> CoreResult<(Office, RecoveryKey)> {
+    fn create_inner(
+        path: &Path,
+        key: DbKey,
+        clock: Arc<dyn Clock>,
+        campus: &NewCampus,
+    ) -> CoreResult<(Office, RecoveryKey)> {
         let mut conn = store::open_connection(path, &key, true)?;
         let device_id = new_id();
         let campus_id = new_id();
@@ -105,19 +131,27 @@ impl Office {
         let today = local_date(clock.as_ref());
         {
             let mut w = ChangeWriter::begin(&mut conn, clock.as_ref(), None)?;
-            w.insert(&tables::CAMPUS, &campus_id, &[
-                ("school_name", campus.school_name.clone().into()),
-                ("name", campus.campus_name.clone().into()),
-                ("code", campus.campus_code.clone().into()),
-                ("address", campus.address.clone().into()),
-                ("phone", "".into()),
-                ("admission_pattern", "{CAMPUS}/{N:5}".into()),
-            ])?;
-            w.insert(&tables::DEVICE, &device_id, &[
-                ("campus_id", campus_id.clone().into()),
-                ("code", campus.device_code.clone().into()),
-                ("name", format!("{} office PC", campus.device_code).into()),
-            ])?;
+            w.insert(
+                &tables::CAMPUS,
+                &campus_id,
+                &[
+                    ("school_name", campus.school_name.clone().into()),
+                    ("name", campus.campus_name.clone().into()),
+                    ("code", campus.campus_code.clone().into()),
+                    ("address", campus.address.clone().into()),
+                    ("phone", "".into()),
+                    ("admission_pattern", "{CAMPUS}/{N:5}".into()),
+                ],
+            )?;
+            w.insert(
+                &tables::DEVICE,
+                &device_id,
+                &[
+                    ("campus_id", campus_id.clone().into()),
+                    ("code", campus.device_code.clone().into()),
+                    ("name", format!("{} office PC", campus.device_code).into()),
+                ],
+            )?;
             let mut admin_role = String::new();
             for template in ROLE_TEMPLATES {
                 let role_id = new_id();
@@ -125,30 +159,59 @@ impl Office {
                     admin_role = role_id.clone();
                 }
                 let permissions = template.permissions.iter().copied().collect();
-                w.insert(&tables::ROLE, &role_id, &[
-                    ("key", template.key.into()),
-                    ("name", template.name.into()),
-                    ("permissions", auth::permissions_text(&permissions).into()),
-                ])?;
+                w.insert(
+                    &tables::ROLE,
+                    &role_id,
+                    &[
+                        ("key", template.key.into()),
+                        ("name", template.name.into()),
+                        ("permissions", auth::permissions_text(&permissions).into()),
+                    ],
+                )?;
             }
-            w.insert(&tables::APP_USER, &new_id(), &[
-                ("username", campus.admin_username.clone().into()),
-                ("full_name", campus.admin_full_name.clone().into()),
-                ("password_hash", auth::hash_password(&campus.admin_password)?.into()),
-                ("role_id", admin_role.into()),
-                ("active", 1.into()),
-            ])?;
+            w.insert(
+                &tables::APP_USER,
+                &new_id(),
+                &[
+                    ("username", campus.admin_username.clone().into()),
+                    ("full_name", campus.admin_full_name.clone().into()),
+                    (
+                        "password_hash",
+                        auth::hash_password(&campus.admin_password)?.into(),
+                    ),
+                    ("role_id", admin_role.into()),
+                    ("active", 1.into()),
+                ],
+            )?;
             let (starts, ends) = academic_year_around(today);
-            w.insert(&tables::ACADEMIC_YEAR, &new_id(), &[
-                ("name", format!("{}-{:02}", starts.year(), ends.year() % 100).into()),
-                ("starts_on", starts.to_string().into()),
-                ("ends_on", ends.to_string().into()),
-                ("is_current", 1.into()),
-            ])?;
+            w.insert(
+                &tables::ACADEMIC_YEAR,
+                &new_id(),
+                &[
+                    (
+                        "name",
+                        format!("{}-{:02}", starts.year(), ends.year() % 100).into(),
+                    ),
+                    ("starts_on", starts.to_string().into()),
+                    ("ends_on", ends.to_string().into()),
+                    ("is_current", 1.into()),
+                ],
+            )?;
             for (order, name) in DEFAULT_CLASSES.iter().enumerate() {
                 let class_id = new_id();
-                w.insert(&tables::CLASS, &class_id, &[("name", (*name).into()), ("sort_order", Value::from(order as i64))])?;
-                w.insert(&tables::SECTION, &new_id(), &[("class_id", class_id.into()), ("name", "A".into())])?;
+                w.insert(
+                    &tables::CLASS,
+                    &class_id,
+                    &[
+                        ("name", (*name).into()),
+                        ("sort_order", Value::from(order as i64)),
+                    ],
+                )?;
+                w.insert(
+                    &tables::SECTION,
+                    &new_id(),
+                    &[("class_id", class_id.into()), ("name", "A".into())],
+                )?;
             }
             crate::admission_no::reserve_block(&mut w)?;
             w.commit()?;
@@ -159,7 +222,14 @@ impl Office {
             key: key.recovery_text(),
         };
         let _checkpointer = store::Checkpointer::start(&conn, path, &key)?;
-        let office = Office { _checkpointer, conn, key, path: path.to_owned(), clock, failed_sign_ins: RefCell::default() };
+        let office = Office {
+            _checkpointer,
+            conn,
+            key,
+            path: path.to_owned(),
+            clock,
+            failed_sign_ins: RefCell::default(),
+        };
         Ok((office, recovery))
     }
 
@@ -181,7 +251,10 @@ impl Office {
     /// log's remote door (merged per field, logged as applied). This is the sync engine's way in.
     pub fn apply_remote_changes(&mut self, changes: &[ChangeRecord]) -> CoreResult<Vec<Applied>> {
         let mut w = ChangeWriter::begin(&mut self.conn, self.clock.as_ref(), None)?;
-        let applied = changes.iter().map(|change| w.apply_remote(change)).collect::<CoreResult<Vec<_>>>()?;
+        let applied = changes
+            .iter()
+            .map(|change| w.apply_remote(change))
+            .collect::<CoreResult<Vec<_>>>()?;
         w.commit()?;
         Ok(applied)
     }
@@ -199,7 +272,10 @@ impl Office {
         if let Some((failures, last)) = self.failed_sign_ins.borrow().get(&username) {
             let wait = last + LOCKOUT_SECONDS - now;
             if *failures >= MAX_FAILED_SIGN_INS && wait > 0 {
-                return Err(CoreError::LockedOut { username, seconds: wait });
+                return Err(CoreError::LockedOut {
+                    username,
+                    seconds: wait,
+                });
             }
         }
         let found = self
@@ -252,7 +328,11 @@ impl Office {
             full_name: session.full_name.clone(),
             role: session.role_key.clone(),
             role_name: session.role_name.clone(),
-            permissions: session.permissions.iter().map(|p| p.key().to_owned()).collect(),
+            permissions: session
+                .permissions
+                .iter()
+                .map(|p| p.key().to_owned())
+                .collect(),
             school_name: identity.school_name,
             campus_name: identity.campus_name,
             campus_code: identity.campus_code,
@@ -317,7 +397,11 @@ pub(crate) fn local_date(clock: &dyn Clock) -> NaiveDate {
 
 /// The Indian school year (April to March) that contains `day`.
 fn academic_year_around(day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let start_year = if day.month() >= 4 { day.year() } else { day.year() - 1 };
+    let start_year = if day.month() >= 4 {
+        day.year()
+    } else {
+        day.year() - 1
+    };
     let starts = NaiveDate::from_ymd_opt(start_year, 4, 1).unwrap_or(day);
     let ends = NaiveDate::from_ymd_opt(start_year + 1, 3, 31).unwrap_or(day);
     (starts, ends)
@@ -342,10 +426,16 @@ fn validate_new_campus(input: &NewCampus) -> CoreResult<NewCampus> {
         (2..=max).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric())
     };
     if !code_ok(&campus.campus_code, 6) {
-        errors.add("campus_code", "Campus code must be 2 to 6 letters or digits, e.g. GIS");
+        errors.add(
+            "campus_code",
+            "Campus code must be 2 to 6 letters or digits, e.g. GIS",
+        );
     }
     if !code_ok(&campus.device_code, 6) {
-        errors.add("device_code", "PC code must be 2 to 6 letters or digits, e.g. PC1");
+        errors.add(
+            "device_code",
+            "PC code must be 2 to 6 letters or digits, e.g. PC1",
+        );
     }
     match auth::check_username(&input.admin_username) {
         Ok(username) => campus.admin_username = username,

@@ -9,31 +9,54 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use campusdesk_shared::office::{ColumnMapping, GuardianInput, ImportProblem, ImportReport, StudentInput, StudentStatus};
+use campusdesk_shared::office::{
+    ColumnMapping, GuardianInput, ImportProblem, ImportReport, StudentInput, StudentStatus,
+};
 use rusqlite::Connection;
 use serde_json::Value;
 
 use crate::auth::{Permission, Session};
 use crate::error::{CoreError, CoreResult, FieldErrors};
-use crate::input::{display_date, clean_text};
+use crate::input::{clean_text, display_date};
 use crate::office::Office;
 use crate::store::tables;
 use crate::students::{self, NumberingRules, SchoolLookup, ValidStudent};
 
 /// Guardians a row may carry: four numbered slots, plus father and mother columns that imply
 /// the relation.
-const GUARDIAN_SLOTS: &[(&str, Option<&str>)] =
-    &[("guardian1", None), ("guardian2", None), ("guardian3", None), ("guardian4", None), ("father", Some("father")), ("mother", Some("mother"))];
+const GUARDIAN_SLOTS: &[(&str, Option<&str>)] = &[
+    ("guardian1", None),
+    ("guardian2", None),
+    ("guardian3", None),
+    ("guardian4", None),
+    ("father", Some("father")),
+    ("mother", Some("mother")),
+];
 const GUARDIAN_PARTS: &[&str] = &["name", "relation", "phone", "email", "occupation"];
 
 /// The student fields an import understands, with the header names that map onto each
 /// (compared lowercased with everything but letters and digits removed).
 const STUDENT_FIELDS: &[(&str, &[&str])] = &[
-    ("admission_no", &["admissionno", "admno", "admissionnumber", "admnno", "admission"]),
+    (
+        "admission_no",
+        &[
+            "admissionno",
+            "admno",
+            "admissionnumber",
+            "admnno",
+            "admission",
+        ],
+    ),
     ("first_name", &["firstname", "fname", "givenname"]),
     ("last_name", &["lastname", "surname", "lname", "familyname"]),
-    ("full_name", &["name", "fullname", "studentname", "nameofstudent"]),
-    ("date_of_birth", &["dateofbirth", "dob", "birthdate", "birthday"]),
+    (
+        "full_name",
+        &["name", "fullname", "studentname", "nameofstudent"],
+    ),
+    (
+        "date_of_birth",
+        &["dateofbirth", "dob", "birthdate", "birthday"],
+    ),
     ("gender", &["gender", "sex"]),
     ("class", &["class", "grade", "std", "standard"]),
     ("section", &["section", "sec", "division", "div"]),
@@ -42,12 +65,18 @@ const STUDENT_FIELDS: &[(&str, &[&str])] = &[
     ("email", &["email", "emailaddress", "studentemail"]),
     ("address", &["address", "residentialaddress"]),
     ("category", &["category", "socialcategory", "caste"]),
-    ("admitted_on", &["admittedon", "admissiondate", "dateofadmission", "doa"]),
+    (
+        "admitted_on",
+        &["admittedon", "admissiondate", "dateofadmission", "doa"],
+    ),
 ];
 
 /// Every field key an import understands, in export order.
 pub fn field_keys() -> Vec<String> {
-    let mut keys: Vec<String> = STUDENT_FIELDS.iter().map(|(k, _)| (*k).to_owned()).collect();
+    let mut keys: Vec<String> = STUDENT_FIELDS
+        .iter()
+        .map(|(k, _)| (*k).to_owned())
+        .collect();
     for (slot, _) in GUARDIAN_SLOTS {
         for part in GUARDIAN_PARTS {
             keys.push(format!("{slot}_{part}"));
@@ -57,7 +86,11 @@ pub fn field_keys() -> Vec<String> {
 }
 
 fn squash(header: &str) -> String {
-    header.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase()
+    header
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The field a header most likely means, if any.
@@ -66,7 +99,10 @@ fn field_for_header(header: &str) -> Option<String> {
     if squashed.is_empty() {
         return None;
     }
-    if let Some((key, _)) = STUDENT_FIELDS.iter().find(|(key, aliases)| squash(key) == squashed || aliases.contains(&squashed.as_str())) {
+    if let Some((key, _)) = STUDENT_FIELDS
+        .iter()
+        .find(|(key, aliases)| squash(key) == squashed || aliases.contains(&squashed.as_str()))
+    {
         return Some((*key).to_owned());
     }
     for (slot, _) in GUARDIAN_SLOTS {
@@ -105,8 +141,15 @@ fn read_csv(bytes: &[u8]) -> CoreResult<CsvFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let count = |sep: u8| first_line.iter().filter(|b| **b == sep).count();
-    let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(bytes);
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(bytes);
     let headers = reader
         .byte_headers()
         .map_err(|e| CoreError::Import(format!("The file's first line could not be read: {e}")))?;
@@ -119,12 +162,16 @@ fn read_csv(bytes: &[u8]) -> CoreResult<CsvFile> {
         })
         .collect::<Result<_, _>>()?;
     if headers.iter().all(String::is_empty) {
-        return Err(CoreError::Import("The file is empty: its first line should name the columns".into()));
+        return Err(CoreError::Import(
+            "The file is empty: its first line should name the columns".into(),
+        ));
     }
     // Line numbers are counted here from byte offsets: the csv crate's own count is one short
     // after CRLF line ends, and offices' files mostly have them.
     let line_at = |offset: u64| -> u64 {
-        let end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+        let end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
         1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64
     };
     let mut rows = Vec::new();
@@ -142,7 +189,11 @@ fn read_csv(bytes: &[u8]) -> CoreResult<CsvFile> {
         while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
             end += 1;
         }
-        let line = lines + bytes[start.min(end)..end].iter().filter(|b| **b == b'\n').count() as u64;
+        let line = lines
+            + bytes[start.min(end)..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
         counted = (end as u64, line);
         let fields: Vec<String> = record
             .iter()
@@ -174,8 +225,13 @@ fn unescape_cell(cell: &str) -> &str {
 
 fn escape_cell(cell: &str) -> String {
     let risky = cell.starts_with(['=', '@'])
-        || (cell.starts_with(['+', '-']) && !cell[1..].chars().next().is_some_and(|c| c.is_ascii_digit()));
-    if risky { format!("'{cell}") } else { cell.to_owned() }
+        || (cell.starts_with(['+', '-'])
+            && !cell[1..].chars().next().is_some_and(|c| c.is_ascii_digit()));
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
 
 /// The headers of a file and the mapping the import suggests for them.
@@ -183,10 +239,10 @@ pub fn suggest_mapping(bytes: &[u8]) -> CoreResult<(Vec<String>, ColumnMapping)>
     let file = read_csv(bytes)?;
     let mut columns = Vec::new();
     for header in &file.headers {
-        if let Some(field) = field_for_header(header) {
-            if !columns.iter().any(|(f, _): &(String, String)| *f == field) {
-                columns.push((field, header.clone()));
-            }
+        if let Some(field) = field_for_header(header)
+            && !columns.iter().any(|(f, _): &(String, String)| *f == field)
+        {
+            columns.push((field, header.clone()));
         }
     }
     Ok((file.headers, ColumnMapping { columns }))
@@ -206,7 +262,11 @@ impl MappedRow<'_> {
 
 /// The header a field came from, for problem reports.
 fn header_of<'a>(mapping: &'a ColumnMapping, field: &str) -> &'a str {
-    mapping.columns.iter().find(|(f, _)| f == field).map_or("", |(_, h)| h.as_str())
+    mapping
+        .columns
+        .iter()
+        .find(|(f, _)| f == field)
+        .map_or("", |(_, h)| h.as_str())
 }
 
 /// Maps a validation field name (`guardians.0.phone`) back to the file's column.
@@ -214,7 +274,12 @@ fn column_for(mapping: &ColumnMapping, slots: &[&str], field: &str) -> String {
     let key = match field.strip_prefix("guardians.") {
         Some(rest) => {
             let (index, part) = rest.split_once('.').unwrap_or((rest, "name"));
-            let slot = index.parse::<usize>().ok().and_then(|i| slots.get(i)).copied().unwrap_or("guardian1");
+            let slot = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| slots.get(i))
+                .copied()
+                .unwrap_or("guardian1");
             format!("{slot}_{part}")
         }
         None => match field {
@@ -226,14 +291,23 @@ fn column_for(mapping: &ColumnMapping, slots: &[&str], field: &str) -> String {
         },
     };
     let header = header_of(mapping, &key);
-    if header.is_empty() { key } else { header.to_owned() }
+    if header.is_empty() {
+        key
+    } else {
+        header.to_owned()
+    }
 }
 
 /// A row turned into the admission form, plus the guardian slots it used and its status.
-fn row_to_input(row: &MappedRow<'_>, classes: &HashMap<String, (String, HashMap<String, String>)>, errors: &mut FieldErrors)
-    -> (StudentInput, Vec<&'static str>, Option<StudentStatus>)
-{
-    let (mut first_name, mut last_name) = (row.get("first_name").to_owned(), row.get("last_name").to_owned());
+fn row_to_input(
+    row: &MappedRow<'_>,
+    classes: &ClassIndex,
+    errors: &mut FieldErrors,
+) -> (StudentInput, Vec<&'static str>, Option<StudentStatus>) {
+    let (mut first_name, mut last_name) = (
+        row.get("first_name").to_owned(),
+        row.get("last_name").to_owned(),
+    );
     if first_name.is_empty() && !row.get("full_name").is_empty() {
         let full = clean_text(row.get("full_name"));
         match full.rsplit_once(' ') {
@@ -256,7 +330,10 @@ fn row_to_input(row: &MappedRow<'_>, classes: &HashMap<String, (String, HashMap<
                 section => match sections.get(&section.trim().to_uppercase()) {
                     Some(section_id) => (Some(class_id.clone()), Some(section_id.clone())),
                     None => {
-                        errors.add("section_id", format!("Class {class_name} has no section {section}"));
+                        errors.add(
+                            "section_id",
+                            format!("Class {class_name} has no section {section}"),
+                        );
                         (Some(class_id.clone()), None)
                     }
                 },
@@ -268,7 +345,10 @@ fn row_to_input(row: &MappedRow<'_>, classes: &HashMap<String, (String, HashMap<
         text => match StudentStatus::parse(text) {
             Some(status) => Some(status),
             None => {
-                errors.add("status", format!("{text} is not a status: use active, left or alumni"));
+                errors.add(
+                    "status",
+                    format!("{text} is not a status: use active, left or alumni"),
+                );
                 None
             }
         },
@@ -315,14 +395,20 @@ fn row_to_input(row: &MappedRow<'_>, classes: &HashMap<String, (String, HashMap<
 }
 
 /// Class names (lowercased) to their id and sections (uppercased name to id).
-fn class_index(conn: &Connection) -> CoreResult<HashMap<String, (String, HashMap<String, String>)>> {
+type ClassIndex = HashMap<String, (String, HashMap<String, String>)>;
+
+fn class_index(conn: &Connection) -> CoreResult<ClassIndex> {
     let lookup = SchoolLookup::load(conn)?;
-    let mut index: HashMap<String, (String, HashMap<String, String>)> = lookup
+    let mut index: ClassIndex = lookup
         .class_names
         .iter()
         .map(|(id, name)| (name.to_lowercase(), (id.clone(), HashMap::new())))
         .collect();
-    let by_id: HashMap<&String, String> = lookup.class_names.iter().map(|(id, name)| (id, name.to_lowercase())).collect();
+    let by_id: HashMap<&String, String> = lookup
+        .class_names
+        .iter()
+        .map(|(id, name)| (id, name.to_lowercase()))
+        .collect();
     for (section_id, (class_id, name)) in &lookup.sections {
         if let Some(entry) = by_id.get(class_id).and_then(|key| index.get_mut(key)) {
             entry.1.insert(name.to_uppercase(), section_id.clone());
@@ -345,26 +431,44 @@ impl Office {
         session.require(Permission::StudentsCreate)?;
         session.require(Permission::StudentsEdit)?;
         let file = read_csv(bytes)?;
-        let mut report = ImportReport { rows_read: file.rows.len() as u64, dry_run: true, ..ImportReport::default() };
+        let mut report = ImportReport {
+            rows_read: file.rows.len() as u64,
+            dry_run: true,
+            ..ImportReport::default()
+        };
         let column_of: HashMap<&str, usize> = mapping
             .columns
             .iter()
-            .filter_map(|(field, header)| file.headers.iter().position(|h| h == header).map(|i| (field.as_str(), i)))
+            .filter_map(|(field, header)| {
+                file.headers
+                    .iter()
+                    .position(|h| h == header)
+                    .map(|i| (field.as_str(), i))
+            })
             .collect();
         for (field, header) in &mapping.columns {
             if !file.headers.contains(header) {
-                report.problems.push(ImportProblem { row: 1, column: header.clone(), reason: format!("The file has no column {header} (mapped to {field})") });
+                report.problems.push(ImportProblem {
+                    row: 1,
+                    column: header.clone(),
+                    reason: format!("The file has no column {header} (mapped to {field})"),
+                });
             }
         }
         if !column_of.contains_key("admission_no") {
             report.problems.push(ImportProblem {
                 row: 1,
                 column: "admission_no".into(),
-                reason: "Map a column to the admission number: rows are matched to students by it".into(),
+                reason: "Map a column to the admission number: rows are matched to students by it"
+                    .into(),
             });
         }
         if !column_of.contains_key("first_name") && !column_of.contains_key("full_name") {
-            report.problems.push(ImportProblem { row: 1, column: "first_name".into(), reason: "Map a column to the first name or the full name".into() });
+            report.problems.push(ImportProblem {
+                row: 1,
+                column: "first_name".into(),
+                reason: "Map a column to the first name or the full name".into(),
+            });
         }
         if !report.problems.is_empty() {
             return Ok(report);
@@ -374,12 +478,16 @@ impl Office {
         let lookup = SchoolLookup::load(&self.conn)?;
         let today = self.today();
         let total = file.rows.len() as u64;
-        let mut valid_rows: Vec<(ValidStudent, Option<StudentStatus>)> = Vec::with_capacity(file.rows.len());
+        let mut valid_rows: Vec<(ValidStudent, Option<StudentStatus>)> =
+            Vec::with_capacity(file.rows.len());
         let mut seen: HashMap<String, u64> = HashMap::with_capacity(file.rows.len());
         for (done, (line, cells)) in file.rows.iter().enumerate() {
             let row = MappedRow {
                 line: *line,
-                values: column_of.iter().map(|(field, i)| (*field, cells.get(*i).map_or("", String::as_str))).collect(),
+                values: column_of
+                    .iter()
+                    .map(|(field, i)| (*field, cells.get(*i).map_or("", String::as_str)))
+                    .collect(),
             };
             let mut errors = FieldErrors::new();
             let (input, slots, status) = row_to_input(&row, &classes, &mut errors);
@@ -387,7 +495,10 @@ impl Office {
             if number.is_empty() {
                 errors.add("admission_no", "The admission number is empty");
             } else if let Some(first) = seen.get(&number) {
-                errors.add("admission_no", format!("Admission number {number} is also on row {first}"));
+                errors.add(
+                    "admission_no",
+                    format!("Admission number {number} is also on row {first}"),
+                );
             } else {
                 seen.insert(number, row.line);
             }
@@ -421,7 +532,9 @@ impl Office {
             .prepare("SELECT admission_no, id FROM student WHERE deleted = 0")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        let guardians_before: i64 = self.conn.query_row("SELECT count(*) FROM guardian", [], |r| r.get(0))?;
+        let guardians_before: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM guardian", [], |r| r.get(0))?;
         let mut w = self.writer(session)?;
         for (done, (student, status)) in valid_rows.iter().enumerate() {
             let number = student.admission_no.clone().unwrap_or_default();
@@ -461,7 +574,7 @@ impl Office {
                         fields.push(("status", status.as_str().into()));
                     }
                     let mut changed = w.update(&tables::STUDENT, id, &fields)?;
-                    let links = current_links(w.conn(), id)?;
+                    let links = students::guardian_links(w.conn(), id)?;
                     changed |= students::sync_guardians(&mut w, id, &links, &student.guardians)?;
                     if changed {
                         report.students_updated += 1;
@@ -474,7 +587,9 @@ impl Office {
                 progress(total + done as u64, total * 2);
             }
         }
-        let guardians_after: i64 = w.conn().query_row("SELECT count(*) FROM guardian", [], |r| r.get(0))?;
+        let guardians_after: i64 =
+            w.conn()
+                .query_row("SELECT count(*) FROM guardian", [], |r| r.get(0))?;
         report.guardians_new = u64::try_from(guardians_after - guardians_before).unwrap_or(0);
         if dry_run {
             // Dropping the writer rolls back every row and change record of the rehearsal.
@@ -499,8 +614,19 @@ impl Office {
         )?;
         let slots = usize::try_from(max_guardians.clamp(2, 4)).unwrap_or(2);
         let mut headers: Vec<String> = [
-            "Admission No", "First Name", "Last Name", "Date of Birth", "Gender", "Class", "Section", "Status", "Phone",
-            "Email", "Address", "Category", "Admitted On",
+            "Admission No",
+            "First Name",
+            "Last Name",
+            "Date of Birth",
+            "Gender",
+            "Class",
+            "Section",
+            "Status",
+            "Phone",
+            "Email",
+            "Address",
+            "Category",
+            "Admitted On",
         ]
         .iter()
         .map(|h| (*h).to_owned())
@@ -511,7 +637,9 @@ impl Office {
             }
         }
         out.write_all(b"\xEF\xBB\xBF")?;
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
         let io = |e: csv::Error| CoreError::Io(std::io::Error::other(e.to_string()));
         writer.write_record(&headers).map_err(io)?;
         let mut guardians_of: HashMap<String, Vec<[String; 5]>> = HashMap::new();
@@ -521,7 +649,10 @@ impl Office {
              WHERE sg.deleted = 0 ORDER BY sg.student_id, sg.position",
         )?;
         for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]))
+            Ok((
+                r.get::<_, String>(0)?,
+                [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+            ))
         })? {
             let (student_id, guardian) = row?;
             guardians_of.entry(student_id).or_default().push(guardian);
@@ -539,7 +670,11 @@ impl Office {
             let mut record: Vec<String> = Vec::with_capacity(headers.len());
             for index in 1..14 {
                 let value: String = r.get(index)?;
-                let value = if index == 4 || index == 13 { display_date(&value) } else { value };
+                let value = if index == 4 || index == 13 {
+                    display_date(&value)
+                } else {
+                    value
+                };
                 record.push(escape_cell(&value));
             }
             let guardians = guardians_of.remove(&id).unwrap_or_default();
@@ -555,15 +690,6 @@ impl Office {
         writer.flush()?;
         Ok(count)
     }
-}
-
-fn current_links(conn: &Connection, student_id: &str) -> CoreResult<Vec<(String, String, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT sg.id, g.id, g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
-         WHERE sg.student_id = ?1 AND sg.deleted = 0 ORDER BY sg.position",
-    )?;
-    let rows = stmt.query_map([student_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 #[cfg(test)]

@@ -30,15 +30,25 @@ impl Office {
     }
 
     /// Adds an academic year; years may not overlap.
-    pub fn add_academic_year(&mut self, session: &Session, name: &str, starts_on: &str, ends_on: &str) -> CoreResult<String> {
+    pub fn add_academic_year(
+        &mut self,
+        session: &Session,
+        name: &str,
+        starts_on: &str,
+        ends_on: &str,
+    ) -> CoreResult<String> {
         session.require(Permission::SchoolSettings)?;
         let mut errors = FieldErrors::new();
         let name = clean_text(name);
         if name.is_empty() {
             errors.add("name", "Enter the year's name, e.g. 2026-27");
         }
-        let starts = input::parse_date(starts_on).map_err(|m| errors.add("starts_on", format!("Start date {m}"))).ok();
-        let ends = input::parse_date(ends_on).map_err(|m| errors.add("ends_on", format!("End date {m}"))).ok();
+        let starts = input::parse_date(starts_on)
+            .map_err(|m| errors.add("starts_on", format!("Start date {m}")))
+            .ok();
+        let ends = input::parse_date(ends_on)
+            .map_err(|m| errors.add("ends_on", format!("End date {m}")))
+            .ok();
         if let (Some(s), Some(e)) = (starts, ends) {
             if e <= s {
                 errors.add("ends_on", "The year must end after it starts");
@@ -52,7 +62,10 @@ impl Office {
                     )
                     .ok();
                 if let Some(other) = overlapping {
-                    errors.add("starts_on", format!("These dates overlap the academic year {other}"));
+                    errors.add(
+                        "starts_on",
+                        format!("These dates overlap the academic year {other}"),
+                    );
                 }
             }
         }
@@ -62,12 +75,16 @@ impl Office {
         };
         let id = new_id();
         let mut w = self.writer(session)?;
-        w.insert(&tables::ACADEMIC_YEAR, &id, &[
-            ("name", name.into()),
-            ("starts_on", starts.to_string().into()),
-            ("ends_on", ends.to_string().into()),
-            ("is_current", 0.into()),
-        ])?;
+        w.insert(
+            &tables::ACADEMIC_YEAR,
+            &id,
+            &[
+                ("name", name.into()),
+                ("starts_on", starts.to_string().into()),
+                ("ends_on", ends.to_string().into()),
+                ("is_current", 0.into()),
+            ],
+        )?;
         w.commit()?;
         Ok(id)
     }
@@ -85,7 +102,11 @@ impl Office {
         }
         let mut w = self.writer(session)?;
         for id in &ids {
-            w.update(&tables::ACADEMIC_YEAR, id, &[("is_current", Value::from(i64::from(id == year_id)))])?;
+            w.update(
+                &tables::ACADEMIC_YEAR,
+                id,
+                &[("is_current", Value::from(i64::from(id == year_id)))],
+            )?;
         }
         w.commit()
     }
@@ -100,15 +121,32 @@ impl Office {
         )?;
         let mut classes: Vec<SchoolClass> = Vec::new();
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
         })?;
         for row in rows {
             let (id, name, sort_order, section_id, section_name) = row?;
             if classes.last().is_none_or(|c| c.id != id) {
-                classes.push(SchoolClass { id: id.clone(), name, sort_order, sections: Vec::new() });
+                classes.push(SchoolClass {
+                    id: id.clone(),
+                    name,
+                    sort_order,
+                    sections: Vec::new(),
+                });
             }
-            if let (Some(section_id), Some(section_name), Some(class)) = (section_id, section_name, classes.last_mut()) {
-                class.sections.push(Section { id: section_id, class_id: id, name: section_name });
+            if let (Some(section_id), Some(section_name), Some(class)) =
+                (section_id, section_name, classes.last_mut())
+            {
+                class.sections.push(Section {
+                    id: section_id,
+                    class_id: id,
+                    name: section_name,
+                });
             }
         }
         Ok(classes)
@@ -127,20 +165,38 @@ impl Office {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if taken > 0 {
-            return Err(CoreError::Duplicate { field: "name".into(), message: format!("There is already a class {name}") });
+            return Err(CoreError::Duplicate {
+                field: "name".into(),
+                message: format!("There is already a class {name}"),
+            });
         }
         let id = new_id();
         let mut w = self.writer(session)?;
-        w.insert(&tables::CLASS, &id, &[("name", name.into()), ("sort_order", Value::from(next_order))])?;
+        w.insert(
+            &tables::CLASS,
+            &id,
+            &[
+                ("name", name.into()),
+                ("sort_order", Value::from(next_order)),
+            ],
+        )?;
         w.commit()?;
         Ok(id)
     }
 
-    pub fn add_section(&mut self, session: &Session, class_id: &str, name: &str) -> CoreResult<String> {
+    pub fn add_section(
+        &mut self,
+        session: &Session,
+        class_id: &str,
+        name: &str,
+    ) -> CoreResult<String> {
         session.require(Permission::SchoolSettings)?;
         let name = clean_text(name).to_uppercase();
         if name.is_empty() {
-            return Err(CoreError::invalid("name", "Enter the section's name, e.g. B"));
+            return Err(CoreError::invalid(
+                "name",
+                "Enter the section's name, e.g. B",
+            ));
         }
         let (class_exists, taken): (i64, i64) = self.conn.query_row(
             "SELECT (SELECT count(*) FROM class WHERE id = ?1 AND deleted = 0),
@@ -152,11 +208,18 @@ impl Office {
             return Err(CoreError::not_found("That class"));
         }
         if taken > 0 {
-            return Err(CoreError::Duplicate { field: "name".into(), message: format!("The class already has a section {name}") });
+            return Err(CoreError::Duplicate {
+                field: "name".into(),
+                message: format!("The class already has a section {name}"),
+            });
         }
         let id = new_id();
         let mut w = self.writer(session)?;
-        w.insert(&tables::SECTION, &id, &[("class_id", class_id.into()), ("name", name.into())])?;
+        w.insert(
+            &tables::SECTION,
+            &id,
+            &[("class_id", class_id.into()), ("name", name.into())],
+        )?;
         w.commit()?;
         Ok(id)
     }
@@ -165,10 +228,15 @@ impl Office {
     pub fn set_admission_pattern(&mut self, session: &Session, pattern: &str) -> CoreResult<()> {
         session.require(Permission::SchoolSettings)?;
         let pattern = pattern.trim();
-        admission_no::check_pattern(pattern).map_err(|m| CoreError::invalid("admission_pattern", m))?;
+        admission_no::check_pattern(pattern)
+            .map_err(|m| CoreError::invalid("admission_pattern", m))?;
         let campus_id = self.identity()?.campus_id;
         let mut w = self.writer(session)?;
-        w.update(&tables::CAMPUS, &campus_id, &[("admission_pattern", pattern.into())])?;
+        w.update(
+            &tables::CAMPUS,
+            &campus_id,
+            &[("admission_pattern", pattern.into())],
+        )?;
         w.commit()
     }
 }

@@ -66,10 +66,14 @@ pub fn default_db_path() -> PathBuf {
 /// connection uses and runs pending migrations. A wrong key is told apart from a damaged file.
 pub fn open_connection(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
     if !create && !path.exists() {
-        return Err(CoreError::NoDatabase { path: path.display().to_string() });
+        return Err(CoreError::NoDatabase {
+            path: path.display().to_string(),
+        });
     }
     if create && path.exists() {
-        return Err(CoreError::DatabaseExists { path: path.display().to_string() });
+        return Err(CoreError::DatabaseExists {
+            path: path.display().to_string(),
+        });
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
@@ -92,9 +96,13 @@ pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> CoreResult<()> {
     // caller gets CoreError::KeyWrong instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.hex()))?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             Err(CoreError::KeyWrong)
         }
         Err(other) => Err(other.into()),
@@ -134,7 +142,10 @@ impl Checkpointer {
     /// Turns off the automatic checkpoints of `conn` and starts the background one on a second
     /// connection to the same file.
     pub fn start(conn: &Connection, path: &Path, key: &DbKey) -> CoreResult<Checkpointer> {
-        let second = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let second = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         apply_key(&second, key)?;
         second.busy_timeout(std::time::Duration::from_secs(1))?;
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
@@ -151,7 +162,10 @@ impl Checkpointer {
                 }
             }
         })?;
-        Ok(Checkpointer { stop, thread: Some(thread) })
+        Ok(Checkpointer {
+            stop,
+            thread: Some(thread),
+        })
     }
 }
 
@@ -185,7 +199,9 @@ pub fn backup_to(conn: &Connection, key: &DbKey, dest: &Path) -> CoreResult<()> 
     if verdict != "ok" {
         drop(copy);
         let _ = std::fs::remove_file(dest);
-        return Err(CoreError::Internal(format!("the backup failed its integrity check: {verdict}")));
+        return Err(CoreError::Internal(format!(
+            "the backup failed its integrity check: {verdict}"
+        )));
     }
     Ok(())
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use campusdesk_shared::office::{
-    GuardianInput, GuardianLink, GuardianMatch, HistoryEntry, SiblingRow, StudentInput, StudentPage, StudentProfile,
-    StudentQuery, StudentRow, StudentStatus,
+    GuardianInput, GuardianLink, GuardianMatch, HistoryEntry, SiblingRow, StudentInput,
+    StudentPage, StudentProfile, StudentQuery, StudentRow, StudentStatus,
 };
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
@@ -38,8 +38,15 @@ impl SchoolLookup {
             let (id, name) = row?;
             lookup.class_names.insert(id, name);
         }
-        let mut stmt = conn.prepare_cached("SELECT id, class_id, name FROM section WHERE deleted = 0")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+        let mut stmt =
+            conn.prepare_cached("SELECT id, class_id, name FROM section WHERE deleted = 0")?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
             let (id, class_id, name) = row?;
             lookup.sections.insert(id, (class_id, name));
         }
@@ -78,7 +85,12 @@ pub(crate) struct ValidGuardian {
 
 /// Checks the admission form, reporting every bad field at once under the form's field names
 /// (`guardians.0.phone` for the first guardian's phone).
-pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, today: NaiveDate, errors: &mut FieldErrors) -> Option<ValidStudent> {
+pub(crate) fn validate_student(
+    input: &StudentInput,
+    lookup: &SchoolLookup,
+    today: NaiveDate,
+    errors: &mut FieldErrors,
+) -> Option<ValidStudent> {
     let first_name = clean_text(&input.first_name);
     if first_name.is_empty() {
         errors.add("first_name", "Enter the student's first name");
@@ -91,7 +103,10 @@ pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, toda
     }
     let admission_no = clean_text(&input.admission_no).to_uppercase();
     if admission_no.chars().count() > 30 {
-        errors.add("admission_no", "Admission number is longer than 30 characters");
+        errors.add(
+            "admission_no",
+            "Admission number is longer than 30 characters",
+        );
     }
     let date_of_birth = if input.date_of_birth.trim().is_empty() {
         errors.add("date_of_birth", "Enter the date of birth");
@@ -99,13 +114,22 @@ pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, toda
     } else {
         match input::parse_date(&input.date_of_birth) {
             Ok(date) if date >= today => {
-                errors.add("date_of_birth", format!("Date of birth {} is not in the past", input::format_date(date)));
+                errors.add(
+                    "date_of_birth",
+                    format!(
+                        "Date of birth {} is not in the past",
+                        input::format_date(date)
+                    ),
+                );
                 None
             }
             Ok(date) if today.years_since(date).unwrap_or(0) > 30 => {
                 errors.add(
                     "date_of_birth",
-                    format!("Date of birth {} makes the student over 30; check the year", input::format_date(date)),
+                    format!(
+                        "Date of birth {} makes the student over 30; check the year",
+                        input::format_date(date)
+                    ),
                 );
                 None
             }
@@ -125,14 +149,17 @@ pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, toda
     };
     let class_id = input.class_id.clone().filter(|id| !id.is_empty());
     let section_id = input.section_id.clone().filter(|id| !id.is_empty());
-    if let Some(class_id) = &class_id {
-        if !lookup.class_names.contains_key(class_id) {
-            errors.add("class_id", "That class no longer exists; choose another");
-        }
+    if let Some(class_id) = &class_id
+        && !lookup.class_names.contains_key(class_id)
+    {
+        errors.add("class_id", "That class no longer exists; choose another");
     }
     if let Some(section_id) = &section_id {
         match (lookup.sections.get(section_id), &class_id) {
-            (None, _) => errors.add("section_id", "That section no longer exists; choose another"),
+            (None, _) => errors.add(
+                "section_id",
+                "That section no longer exists; choose another",
+            ),
             (Some(_), None) => errors.add("class_id", "Choose the class of the section"),
             (Some((owner, _)), Some(class_id)) if owner != class_id => {
                 errors.add("section_id", "That section belongs to another class")
@@ -147,7 +174,13 @@ pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, toda
     } else {
         match input::parse_date(&input.admitted_on) {
             Ok(date) if date > today => {
-                errors.add("admitted_on", format!("Admission date {} is in the future", input::format_date(date)));
+                errors.add(
+                    "admitted_on",
+                    format!(
+                        "Admission date {} is in the future",
+                        input::format_date(date)
+                    ),
+                );
                 None
             }
             Ok(date) => Some(date),
@@ -169,7 +202,10 @@ pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, toda
     let phones: Vec<&str> = guardians.iter().map(|g| g.phone.as_str()).collect();
     for (index, phone) in phones.iter().enumerate() {
         if phones[..index].contains(phone) && input.guardians[index].existing_id.is_none() {
-            errors.add(&format!("guardians.{index}.phone"), "Two guardians have the same phone number");
+            errors.add(
+                &format!("guardians.{index}.phone"),
+                "Two guardians have the same phone number",
+            );
         }
     }
     if !errors.is_empty() {
@@ -193,7 +229,11 @@ pub(crate) fn validate_student(input: &StudentInput, lookup: &SchoolLookup, toda
     })
 }
 
-fn validate_guardian(input: &GuardianInput, index: usize, errors: &mut FieldErrors) -> Option<ValidGuardian> {
+fn validate_guardian(
+    input: &GuardianInput,
+    index: usize,
+    errors: &mut FieldErrors,
+) -> Option<ValidGuardian> {
     let field = |name: &str| format!("guardians.{index}.{name}");
     let name = clean_text(&input.name);
     let existing_id = input.existing_id.clone().filter(|id| !id.is_empty());
@@ -202,7 +242,10 @@ fn validate_guardian(input: &GuardianInput, index: usize, errors: &mut FieldErro
     }
     let relation = clean_text(&input.relation).to_lowercase();
     if relation.is_empty() {
-        errors.add(&field("relation"), "Enter how the guardian is related (father, mother, ...)");
+        errors.add(
+            &field("relation"),
+            "Enter how the guardian is related (father, mother, ...)",
+        );
     }
     let phone = if input.phone.trim().is_empty() {
         if existing_id.is_none() {
@@ -243,7 +286,12 @@ fn validate_guardian(input: &GuardianInput, index: usize, errors: &mut FieldErro
     }
 }
 
-fn optional(text: &str, check: impl Fn(&str) -> Result<String, String>, field: &str, errors: &mut FieldErrors) -> Option<String> {
+fn optional(
+    text: &str,
+    check: impl Fn(&str) -> Result<String, String>,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
     if text.trim().is_empty() {
         return Some(String::new());
     }
@@ -293,7 +341,11 @@ fn student_fields(s: &ValidStudent, admission_no: &str) -> Vec<(&'static str, Va
 
 /// Writes a validated admission: the student, new guardians (or links to existing ones, so
 /// siblings share them) and the links; marks the enquiry converted. Returns the student's id.
-pub(crate) fn write_admission(w: &mut ChangeWriter<'_>, student: &ValidStudent, rules: &NumberingRules) -> CoreResult<String> {
+pub(crate) fn write_admission(
+    w: &mut ChangeWriter<'_>,
+    student: &ValidStudent,
+    rules: &NumberingRules,
+) -> CoreResult<String> {
     let admission_no = match &student.admission_no {
         Some(number) => {
             if let Some(holder) = admission_no::is_taken(w.conn(), number)? {
@@ -304,7 +356,12 @@ pub(crate) fn write_admission(w: &mut ChangeWriter<'_>, student: &ValidStudent, 
             }
             number.clone()
         }
-        None => admission_no::take_next(w, &rules.pattern, &rules.campus_code, student.admitted_on.year())?,
+        None => admission_no::take_next(
+            w,
+            &rules.pattern,
+            &rules.campus_code,
+            student.admitted_on.year(),
+        )?,
     };
     let student_id = new_id();
     let mut fields = student_fields(student, &admission_no);
@@ -312,21 +369,34 @@ pub(crate) fn write_admission(w: &mut ChangeWriter<'_>, student: &ValidStudent, 
     w.insert(&tables::STUDENT, &student_id, &fields)?;
     for (position, guardian) in student.guardians.iter().enumerate() {
         let guardian_id = link_target(w, guardian)?;
-        w.insert(&tables::STUDENT_GUARDIAN, &new_id(), &[
-            ("student_id", student_id.clone().into()),
-            ("guardian_id", guardian_id.into()),
-            ("relation", guardian.relation.clone().into()),
-            ("position", Value::from(position as i64 + 1)),
-        ])?;
+        w.insert(
+            &tables::STUDENT_GUARDIAN,
+            &new_id(),
+            &[
+                ("student_id", student_id.clone().into()),
+                ("guardian_id", guardian_id.into()),
+                ("relation", guardian.relation.clone().into()),
+                ("position", Value::from(position as i64 + 1)),
+            ],
+        )?;
     }
     if let Some(enquiry_id) = &student.enquiry_id {
-        let updated = w.update(&tables::ENQUIRY, enquiry_id, &[
-            ("status", "converted".into()),
-            ("student_id", student_id.clone().into()),
-        ]);
+        let updated = w.update(
+            &tables::ENQUIRY,
+            enquiry_id,
+            &[
+                ("status", "converted".into()),
+                ("student_id", student_id.clone().into()),
+            ],
+        );
         match updated {
             Ok(_) => {}
-            Err(CoreError::NotFound { .. }) => return Err(CoreError::invalid("enquiry_id", "That enquiry no longer exists")),
+            Err(CoreError::NotFound { .. }) => {
+                return Err(CoreError::invalid(
+                    "enquiry_id",
+                    "That enquiry no longer exists",
+                ));
+            }
             Err(other) => return Err(other),
         }
     }
@@ -339,11 +409,18 @@ fn link_target(w: &mut ChangeWriter<'_>, guardian: &ValidGuardian) -> CoreResult
     if let Some(id) = &guardian.existing_id {
         let exists: Option<i64> = w
             .conn()
-            .query_row("SELECT 1 FROM guardian WHERE id = ?1 AND deleted = 0", [id], |r| r.get(0))
+            .query_row(
+                "SELECT 1 FROM guardian WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?;
         return match exists {
             Some(_) => Ok(id.clone()),
-            None => Err(CoreError::invalid("guardians", "A chosen guardian no longer exists; search again")),
+            None => Err(CoreError::invalid(
+                "guardians",
+                "A chosen guardian no longer exists; search again",
+            )),
         };
     }
     let existing: Option<String> = w
@@ -357,12 +434,16 @@ fn link_target(w: &mut ChangeWriter<'_>, guardian: &ValidGuardian) -> CoreResult
         return Ok(id);
     }
     let id = new_id();
-    w.insert(&tables::GUARDIAN, &id, &[
-        ("name", guardian.name.clone().into()),
-        ("phone", guardian.phone.clone().into()),
-        ("email", guardian.email.clone().into()),
-        ("occupation", guardian.occupation.clone().into()),
-    ])?;
+    w.insert(
+        &tables::GUARDIAN,
+        &id,
+        &[
+            ("name", guardian.name.clone().into()),
+            ("phone", guardian.phone.clone().into()),
+            ("email", guardian.email.clone().into()),
+            ("occupation", guardian.occupation.clone().into()),
+        ],
+    )?;
     Ok(id)
 }
 
@@ -372,13 +453,23 @@ impl Office {
         session.require(Permission::StudentsCreate)?;
         let rules = NumberingRules::load(&self.conn)?;
         let year = self.today().year();
-        if let Some((_, text)) = admission_no::next_free(&self.conn, &rules.pattern, &rules.campus_code, year)? {
+        if let Some((_, text)) =
+            admission_no::next_free(&self.conn, &rules.pattern, &rules.campus_code, year)?
+        {
             return Ok(text);
         }
         // The blocks are used up: the admission itself will reserve the next block.
-        let highest: Option<i64> =
-            self.conn.query_row("SELECT max(last_no) FROM admission_block WHERE deleted = 0", [], |r| r.get(0))?;
-        Ok(admission_no::format_number(&rules.pattern, &rules.campus_code, year, highest.unwrap_or(0) + 1))
+        let highest: Option<i64> = self.conn.query_row(
+            "SELECT max(last_no) FROM admission_block WHERE deleted = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(admission_no::format_number(
+            &rules.pattern,
+            &rules.campus_code,
+            year,
+            highest.unwrap_or(0) + 1,
+        ))
     }
 
     /// Admits a student with their guardians in one transaction; returns the new student's id.
@@ -389,7 +480,8 @@ impl Office {
         let mut errors = FieldErrors::new();
         let valid = validate_student(input, &lookup, self.today(), &mut errors);
         errors.finish()?;
-        let valid = valid.ok_or_else(|| CoreError::Internal("validation passed without a result".into()))?;
+        let valid = valid
+            .ok_or_else(|| CoreError::Internal("validation passed without a result".into()))?;
         let mut w = self.writer(session)?;
         let id = write_admission(&mut w, &valid, &rules)?;
         w.commit()?;
@@ -398,26 +490,39 @@ impl Office {
 
     /// Saves an edited student: changed fields only (each logged with its previous clock),
     /// guardians updated, added, or unlinked when removed from the form.
-    pub fn update_student(&mut self, session: &Session, student_id: &str, input: &StudentInput) -> CoreResult<bool> {
+    pub fn update_student(
+        &mut self,
+        session: &Session,
+        student_id: &str,
+        input: &StudentInput,
+    ) -> CoreResult<bool> {
         session.require(Permission::StudentsEdit)?;
         let lookup = SchoolLookup::load(&self.conn)?;
         let mut errors = FieldErrors::new();
         let valid = validate_student(input, &lookup, self.today(), &mut errors);
         errors.finish()?;
-        let valid = valid.ok_or_else(|| CoreError::Internal("validation passed without a result".into()))?;
+        let valid = valid
+            .ok_or_else(|| CoreError::Internal("validation passed without a result".into()))?;
         let current_no: String = self
             .conn
-            .query_row("SELECT admission_no FROM student WHERE id = ?1 AND deleted = 0", [student_id], |r| r.get(0))
+            .query_row(
+                "SELECT admission_no FROM student WHERE id = ?1 AND deleted = 0",
+                [student_id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| CoreError::not_found("That student"))?;
-        let admission_no = valid.admission_no.clone().unwrap_or_else(|| current_no.clone());
-        if admission_no != current_no {
-            if let Some(holder) = admission_no::is_taken(&self.conn, &admission_no)? {
-                return Err(CoreError::Duplicate {
-                    field: "admission_no".into(),
-                    message: format!("Admission number {admission_no} is already given to {holder}"),
-                });
-            }
+        let admission_no = valid
+            .admission_no
+            .clone()
+            .unwrap_or_else(|| current_no.clone());
+        if admission_no != current_no
+            && let Some(holder) = admission_no::is_taken(&self.conn, &admission_no)?
+        {
+            return Err(CoreError::Duplicate {
+                field: "admission_no".into(),
+                message: format!("Admission number {admission_no} is already given to {holder}"),
+            });
         }
         let links = guardian_links(&self.conn, student_id)?;
         let mut w = self.writer(session)?;
@@ -429,10 +534,19 @@ impl Office {
         Ok(changed)
     }
 
-    pub fn set_student_status(&mut self, session: &Session, student_id: &str, status: StudentStatus) -> CoreResult<bool> {
+    pub fn set_student_status(
+        &mut self,
+        session: &Session,
+        student_id: &str,
+        status: StudentStatus,
+    ) -> CoreResult<bool> {
         session.require(Permission::StudentsEdit)?;
         let mut w = self.writer(session)?;
-        let changed = w.update(&tables::STUDENT, student_id, &[("status", status.as_str().into())])?;
+        let changed = w.update(
+            &tables::STUDENT,
+            student_id,
+            &[("status", status.as_str().into())],
+        )?;
         w.commit()?;
         Ok(changed)
     }
@@ -447,12 +561,20 @@ impl Office {
 
     /// The student list: name prefix (every word), admission-number prefix or guardian-phone
     /// prefix, filtered and paged, alphabetical.
-    pub fn search_students(&self, session: &Session, query: &StudentQuery) -> CoreResult<StudentPage> {
+    pub fn search_students(
+        &self,
+        session: &Session,
+        query: &StudentQuery,
+    ) -> CoreResult<StudentPage> {
         session.require(Permission::StudentsView)?;
         search(&self.conn, query)
     }
 
-    pub fn student_profile(&self, session: &Session, student_id: &str) -> CoreResult<StudentProfile> {
+    pub fn student_profile(
+        &self,
+        session: &Session,
+        student_id: &str,
+    ) -> CoreResult<StudentProfile> {
         session.require(Permission::StudentsView)?;
         profile(&self.conn, student_id)
     }
@@ -480,7 +602,9 @@ impl Office {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 phone: r.get(2)?,
-                children: children.map(|c| c.split(", ").map(str::to_owned).collect()).unwrap_or_default(),
+                children: children
+                    .map(|c| c.split(", ").map(str::to_owned).collect())
+                    .unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -488,7 +612,10 @@ impl Office {
 }
 
 /// A student's current guardian links: (link id, guardian id, phone).
-fn guardian_links(conn: &Connection, student_id: &str) -> CoreResult<Vec<(String, String, String)>> {
+pub(crate) fn guardian_links(
+    conn: &Connection,
+    student_id: &str,
+) -> CoreResult<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT sg.id, g.id, g.phone FROM student_guardian sg JOIN guardian g ON g.id = sg.guardian_id
          WHERE sg.student_id = ?1 AND sg.deleted = 0 ORDER BY sg.position",
@@ -509,12 +636,14 @@ pub(crate) fn sync_guardians(
     let mut kept = Vec::new();
     for (position, guardian) in wanted.iter().enumerate() {
         let matched = links.iter().find(|(_, gid, phone)| {
-            guardian.existing_id.as_deref() == Some(gid.as_str()) || (!guardian.phone.is_empty() && *phone == guardian.phone)
+            guardian.existing_id.as_deref() == Some(gid.as_str())
+                || (!guardian.phone.is_empty() && *phone == guardian.phone)
         });
         match matched {
             Some((link_id, guardian_id, _)) => {
                 kept.push(link_id.clone());
-                let mut fields: Vec<(&'static str, Value)> = vec![("name", guardian.name.clone().into())];
+                let mut fields: Vec<(&'static str, Value)> =
+                    vec![("name", guardian.name.clone().into())];
                 if !guardian.phone.is_empty() {
                     fields.push(("phone", guardian.phone.clone().into()));
                 }
@@ -523,19 +652,27 @@ pub(crate) fn sync_guardians(
                 if !guardian.name.is_empty() {
                     changed |= w.update(&tables::GUARDIAN, guardian_id, &fields)?;
                 }
-                changed |= w.update(&tables::STUDENT_GUARDIAN, link_id, &[
-                    ("relation", guardian.relation.clone().into()),
-                    ("position", Value::from(position as i64 + 1)),
-                ])?;
+                changed |= w.update(
+                    &tables::STUDENT_GUARDIAN,
+                    link_id,
+                    &[
+                        ("relation", guardian.relation.clone().into()),
+                        ("position", Value::from(position as i64 + 1)),
+                    ],
+                )?;
             }
             None => {
                 let guardian_id = link_target(w, guardian)?;
-                w.insert(&tables::STUDENT_GUARDIAN, &new_id(), &[
-                    ("student_id", student_id.into()),
-                    ("guardian_id", guardian_id.into()),
-                    ("relation", guardian.relation.clone().into()),
-                    ("position", Value::from(position as i64 + 1)),
-                ])?;
+                w.insert(
+                    &tables::STUDENT_GUARDIAN,
+                    &new_id(),
+                    &[
+                        ("student_id", student_id.into()),
+                        ("guardian_id", guardian_id.into()),
+                        ("relation", guardian.relation.clone().into()),
+                        ("position", Value::from(position as i64 + 1)),
+                    ],
+                )?;
                 changed = true;
             }
         }
@@ -571,7 +708,11 @@ pub const SEARCH_CAP: usize = 200;
 
 pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<StudentPage> {
     let text = query.text.trim();
-    let limit = if query.limit == 0 { 50 } else { query.limit.min(MAX_PAGE) } as usize;
+    let limit = if query.limit == 0 {
+        50
+    } else {
+        query.limit.min(MAX_PAGE)
+    } as usize;
     let offset = query.offset as usize;
     // The filters, written for any table alias that has the three columns.
     let mut filter_args: Vec<rusqlite::types::Value> = Vec::new();
@@ -587,12 +728,20 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
         }
     }
     let filtered = |alias: &str, first: &str| -> String {
-        std::iter::once(first.to_owned()).chain(filters.iter().map(|f| f.replace("{t}", alias))).collect::<Vec<_>>().join(" AND ")
+        std::iter::once(first.to_owned())
+            .chain(filters.iter().map(|f| f.replace("{t}", alias)))
+            .collect::<Vec<_>>()
+            .join(" AND ")
     };
     if text.is_empty() {
         // Browsing: the whole list in name order, paged by the database through the name index.
-        let count_sql = format!("SELECT count(*) FROM student s WHERE {}", filtered("s", "s.deleted = 0"));
-        let total: i64 = conn.prepare_cached(&count_sql)?.query_row(params_from_iter(filter_args.iter()), |r| r.get(0))?;
+        let count_sql = format!(
+            "SELECT count(*) FROM student s WHERE {}",
+            filtered("s", "s.deleted = 0")
+        );
+        let total: i64 = conn
+            .prepare_cached(&count_sql)?
+            .query_row(params_from_iter(filter_args.iter()), |r| r.get(0))?;
         let mut args = filter_args.clone();
         args.push(i64::try_from(limit).unwrap_or(50).into());
         args.push(i64::try_from(offset).unwrap_or(0).into());
@@ -606,7 +755,11 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
             .prepare_cached(&sql)?
             .query_map(params_from_iter(args.iter()), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        return Ok(StudentPage { total: u32::try_from(total).unwrap_or(u32::MAX), capped: false, rows: page_rows(conn, &ids)? });
+        return Ok(StudentPage {
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            capped: false,
+            rows: page_rows(conn, &ids)?,
+        });
     }
 
     // Searching: the rows of every way the text can match, streamed newest first and cut off
@@ -632,7 +785,9 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
         args.len()
     ));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let phone_like = text.chars().all(|c| c.is_ascii_digit() || " +-".contains(c));
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-".contains(c));
     if phone_like && digits.len() >= 3 {
         let phone = input::phone_prefix(text);
         args.push(phone.clone().into());
@@ -671,8 +826,17 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
     let capped = hits.len() > SEARCH_CAP;
     hits.truncate(SEARCH_CAP);
     hits.sort();
-    let ids: Vec<i64> = hits.iter().skip(offset).take(limit).map(|(_, _, rowid)| *rowid).collect();
-    Ok(StudentPage { total: u32::try_from(hits.len()).unwrap_or(u32::MAX), capped, rows: page_rows(conn, &ids)? })
+    let ids: Vec<i64> = hits
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(_, _, rowid)| *rowid)
+        .collect();
+    Ok(StudentPage {
+        total: u32::try_from(hits.len()).unwrap_or(u32::MAX),
+        capped,
+        rows: page_rows(conn, &ids)?,
+    })
 }
 
 /// The list's lines for the given student rows, in the order given, from the search index's
@@ -682,12 +846,16 @@ fn page_rows(conn: &Connection, ids: &[i64]) -> CoreResult<Vec<StudentRow>> {
         return Ok(Vec::new());
     }
     let mut names: HashMap<String, String> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT id, name FROM class UNION ALL SELECT id, name FROM section")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name FROM class UNION ALL SELECT id, name FROM section")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (id, name) = row?;
         names.insert(id, name);
     }
-    let name_of = |id: Option<String>| id.and_then(|id| names.get(&id).cloned()).unwrap_or_default();
+    let name_of = |id: Option<String>| {
+        id.and_then(|id| names.get(&id).cloned())
+            .unwrap_or_default()
+    };
     let mut stmt = conn.prepare_cached(
         "SELECT student_id, admission_no, trim(first_name || ' ' || last_name), class_id, section_id, status,
                 guardian_name, guardian_phone
@@ -786,7 +954,12 @@ fn profile(conn: &Connection, student_id: &str) -> CoreResult<StudentProfile> {
     )?;
     profile.siblings = stmt
         .query_map([student_id], |r| {
-            Ok(SiblingRow { student_id: r.get(0)?, admission_no: r.get(1)?, full_name: r.get(2)?, class_name: r.get(3)? })
+            Ok(SiblingRow {
+                student_id: r.get(0)?,
+                admission_no: r.get(1)?,
+                full_name: r.get(2)?,
+                class_name: r.get(3)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
     profile.history = history(conn, &related_rows)?;
@@ -795,7 +968,10 @@ fn profile(conn: &Connection, student_id: &str) -> CoreResult<StudentProfile> {
 
 /// Who changed these rows, what and when, from which PC: read straight from the change log.
 pub(crate) fn history(conn: &Connection, row_ids: &[String]) -> CoreResult<Vec<HistoryEntry>> {
-    let placeholders = (1..=row_ids.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let placeholders = (1..=row_ids.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
         "SELECT cl.hlc, coalesce(u.username, 'system'), coalesce(d.code, substr(cl.device_id, 1, 8)), cl.kind,
                 cl.tbl, cl.fields
@@ -809,12 +985,20 @@ pub(crate) fn history(conn: &Connection, row_ids: &[String]) -> CoreResult<Vec<H
     let rows = stmt.query_map(params_from_iter(row_ids.iter()), |r| {
         let hlc: i64 = r.get(0)?;
         let fields: String = r.get(5)?;
-        Ok((hlc, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, fields))
+        Ok((
+            hlc,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            fields,
+        ))
     })?;
     let mut entries = Vec::new();
     for row in rows {
         let (hlc, username, device_code, kind, table, fields) = row?;
-        let parsed: serde_json::Map<String, Value> = serde_json::from_str(&fields).unwrap_or_default();
+        let parsed: serde_json::Map<String, Value> =
+            serde_json::from_str(&fields).unwrap_or_default();
         entries.push(HistoryEntry {
             at: crate::clock::Hlc(hlc).to_datetime().to_rfc3339(),
             username,

@@ -35,7 +35,9 @@ impl Office {
     pub fn create_user(&mut self, session: &Session, user: &NewUser) -> CoreResult<String> {
         session.require(Permission::UsersManage)?;
         let mut errors = FieldErrors::new();
-        let username = auth::check_username(&user.username).map_err(|m| errors.add("username", m)).ok();
+        let username = auth::check_username(&user.username)
+            .map_err(|m| errors.add("username", m))
+            .ok();
         let full_name = clean_text(&user.full_name);
         if full_name.is_empty() {
             errors.add("full_name", "Enter the person's full name");
@@ -56,44 +58,76 @@ impl Office {
         };
         let taken: Option<i64> = self
             .conn
-            .query_row("SELECT 1 FROM app_user WHERE username = ?1 AND deleted = 0", [&username], |r| r.get(0))
+            .query_row(
+                "SELECT 1 FROM app_user WHERE username = ?1 AND deleted = 0",
+                [&username],
+                |r| r.get(0),
+            )
             .optional()?;
         if taken.is_some() {
-            return Err(CoreError::Duplicate { field: "username".into(), message: format!("The username {username} is taken") });
+            return Err(CoreError::Duplicate {
+                field: "username".into(),
+                message: format!("The username {username} is taken"),
+            });
         }
         let hash = auth::hash_password(&user.password)?;
         let id = new_id();
         let mut w = self.writer(session)?;
-        w.insert(&tables::APP_USER, &id, &[
-            ("username", username.into()),
-            ("full_name", full_name.into()),
-            ("password_hash", hash.into()),
-            ("role_id", role_id.into()),
-            ("active", 1.into()),
-        ])?;
+        w.insert(
+            &tables::APP_USER,
+            &id,
+            &[
+                ("username", username.into()),
+                ("full_name", full_name.into()),
+                ("password_hash", hash.into()),
+                ("role_id", role_id.into()),
+                ("active", 1.into()),
+            ],
+        )?;
         w.commit()?;
         Ok(id)
     }
 
     /// Lets a user sign in again, or stops them; nobody can switch themselves off.
-    pub fn set_user_active(&mut self, session: &Session, user_id: &str, active: bool) -> CoreResult<()> {
+    pub fn set_user_active(
+        &mut self,
+        session: &Session,
+        user_id: &str,
+        active: bool,
+    ) -> CoreResult<()> {
         session.require(Permission::UsersManage)?;
         if user_id == session.user_id && !active {
-            return Err(CoreError::invalid("active", "You cannot deactivate your own account"));
+            return Err(CoreError::invalid(
+                "active",
+                "You cannot deactivate your own account",
+            ));
         }
         let mut w = self.writer(session)?;
-        w.update(&tables::APP_USER, user_id, &[("active", Value::from(i64::from(active)))])?;
+        w.update(
+            &tables::APP_USER,
+            user_id,
+            &[("active", Value::from(i64::from(active)))],
+        )?;
         w.commit()
     }
 
-    pub fn reset_password(&mut self, session: &Session, user_id: &str, password: &str) -> CoreResult<()> {
+    pub fn reset_password(
+        &mut self,
+        session: &Session,
+        user_id: &str,
+        password: &str,
+    ) -> CoreResult<()> {
         if user_id != session.user_id {
             session.require(Permission::UsersManage)?;
         }
         auth::check_password(password).map_err(|m| CoreError::invalid("password", m))?;
         let hash = auth::hash_password(password)?;
         let mut w = self.writer(session)?;
-        w.update(&tables::APP_USER, user_id, &[("password_hash", hash.into())])?;
+        w.update(
+            &tables::APP_USER,
+            user_id,
+            &[("password_hash", hash.into())],
+        )?;
         w.commit()
     }
 
@@ -101,16 +135,19 @@ impl Office {
         if !session.can(Permission::RolesManage) {
             session.require(Permission::UsersManage)?;
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, key, name, permissions FROM role WHERE deleted = 0 ORDER BY rowid")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, key, name, permissions FROM role WHERE deleted = 0 ORDER BY rowid",
+        )?;
         let rows = stmt.query_map([], |r| {
             let permissions: String = r.get(3)?;
             Ok(RoleRow {
                 id: r.get(0)?,
                 key: r.get(1)?,
                 name: r.get(2)?,
-                permissions: auth::parse_permissions(&permissions).iter().map(|p| p.key().to_owned()).collect(),
+                permissions: auth::parse_permissions(&permissions)
+                    .iter()
+                    .map(|p| p.key().to_owned())
+                    .collect(),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -119,7 +156,12 @@ impl Office {
     /// Replaces a role's permissions (one logged change). The super admin role keeps every
     /// permission, and an admin cannot take `roles.manage` from their own role (which would
     /// leave nobody able to undo it).
-    pub fn set_role_permissions(&mut self, session: &Session, role_key: &str, permissions: &[String]) -> CoreResult<()> {
+    pub fn set_role_permissions(
+        &mut self,
+        session: &Session,
+        role_key: &str,
+        permissions: &[String],
+    ) -> CoreResult<()> {
         session.require(Permission::RolesManage)?;
         let mut wanted = BTreeSet::new();
         for key in permissions {
@@ -127,25 +169,46 @@ impl Office {
                 Some(p) => {
                     wanted.insert(p);
                 }
-                None => return Err(CoreError::invalid("permissions", format!("There is no permission {key}"))),
+                None => {
+                    return Err(CoreError::invalid(
+                        "permissions",
+                        format!("There is no permission {key}"),
+                    ));
+                }
             }
         }
         if role_key == "super_admin" {
-            return Err(CoreError::invalid("role", "The super admin role always has every permission"));
+            return Err(CoreError::invalid(
+                "role",
+                "The super admin role always has every permission",
+            ));
         }
         if role_key == session.role_key && !wanted.contains(&Permission::RolesManage) {
-            return Err(CoreError::invalid("permissions", "You cannot take roles.manage away from your own role"));
+            return Err(CoreError::invalid(
+                "permissions",
+                "You cannot take roles.manage away from your own role",
+            ));
         }
-        let role_id = self.role_id(role_key)?.ok_or_else(|| CoreError::not_found(format!("The role {role_key}")))?;
+        let role_id = self
+            .role_id(role_key)?
+            .ok_or_else(|| CoreError::not_found(format!("The role {role_key}")))?;
         let mut w = self.writer(session)?;
-        w.update(&tables::ROLE, &role_id, &[("permissions", auth::permissions_text(&wanted).into())])?;
+        w.update(
+            &tables::ROLE,
+            &role_id,
+            &[("permissions", auth::permissions_text(&wanted).into())],
+        )?;
         w.commit()
     }
 
     fn role_id(&self, key: &str) -> CoreResult<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM role WHERE key = ?1 AND deleted = 0", [key], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM role WHERE key = ?1 AND deleted = 0",
+                [key],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 }

@@ -24,13 +24,21 @@ fn router() -> Router {
         .route(
             "/capabilities",
             get(|| async {
-                Json(Capabilities { protocol_versions: vec![PROTOCOL_VERSION], app_version: env!("CARGO_PKG_VERSION") })
+                Json(Capabilities {
+                    protocol_versions: vec![PROTOCOL_VERSION],
+                    app_version: env!("CARGO_PKG_VERSION"),
+                })
             }),
         )
 }
 
 /// Serves until `shutdown` completes, then finishes the requests under way.
-pub async fn launch(listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn launch(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     tracing::info!(address = ?listener.local_addr().ok(), "sync server listening");
-    axum::serve(listener, router()).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -84,12 +84,18 @@ struct FieldClock {
 
 impl FieldClock {
     fn to_json(&self) -> Value {
-        Value::Array(vec![Value::from(self.hlc), Value::from(self.device.clone())])
+        Value::Array(vec![
+            Value::from(self.hlc),
+            Value::from(self.device.clone()),
+        ])
     }
 
     fn from_json(value: &Value) -> Option<FieldClock> {
         let pair = value.as_array()?;
-        Some(FieldClock { hlc: pair.first()?.as_i64()?, device: pair.get(1)?.as_str()?.to_owned() })
+        Some(FieldClock {
+            hlc: pair.first()?.as_i64()?,
+            device: pair.get(1)?.as_str()?.to_owned(),
+        })
     }
 }
 
@@ -113,12 +119,24 @@ pub struct ChangeWriter<'c> {
 impl<'c> ChangeWriter<'c> {
     /// Starts an IMMEDIATE transaction (so the sequence number and admission-number checks
     /// cannot race another writer) acting for `user_id`.
-    pub fn begin(conn: &'c mut Connection, clock: &'c dyn Clock, user_id: Option<&str>) -> CoreResult<Self> {
+    pub fn begin(
+        conn: &'c mut Connection,
+        clock: &'c dyn Clock,
+        user_id: Option<&str>,
+    ) -> CoreResult<Self> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (device_id, next_seq, hlc) = tx
-            .query_row("SELECT device_id, next_seq, hlc FROM device_state WHERE id = 1", [], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
-            })
+            .query_row(
+                "SELECT device_id, next_seq, hlc FROM device_state WHERE id = 1",
+                [],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, i64>(2)?,
+                    ))
+                },
+            )
             .optional()?
             .ok_or_else(|| CoreError::Internal("this database has no device identity".into()))?;
         Ok(ChangeWriter {
@@ -166,23 +184,46 @@ impl<'c> ChangeWriter<'c> {
     }
 
     /// Inserts a new row and logs it.
-    pub fn insert(&mut self, table: &TableSpec, id: &str, fields: &[(&'static str, Value)]) -> CoreResult<()> {
+    pub fn insert(
+        &mut self,
+        table: &TableSpec,
+        id: &str,
+        fields: &[(&'static str, Value)],
+    ) -> CoreResult<()> {
         check_fields(table, fields.iter().map(|(name, _)| *name))?;
         let hlc = self.tick();
-        insert_row(&self.tx, &mut self.sql, table, id, fields, hlc.0, &self.device_id)?;
+        insert_row(
+            &self.tx,
+            &mut self.sql,
+            table,
+            id,
+            fields,
+            hlc.0,
+            &self.device_id,
+        )?;
         let json = fields_json(fields);
         self.log_local(table, id, ChangeKind::Insert, hlc, &json, None)
     }
 
     /// Sets the given fields of a row, logging only those whose value really changes; returns
     /// whether anything changed (re-saving an unchanged form writes nothing).
-    pub fn update(&mut self, table: &TableSpec, id: &str, fields: &[(&'static str, Value)]) -> CoreResult<bool> {
+    pub fn update(
+        &mut self,
+        table: &TableSpec,
+        id: &str,
+        fields: &[(&'static str, Value)],
+    ) -> CoreResult<bool> {
         self.change(table, id, fields, ChangeKind::Update)
     }
 
     /// Marks a row deleted (a tombstone that syncs like any other change).
     pub fn delete(&mut self, table: &TableSpec, id: &str) -> CoreResult<bool> {
-        self.change(table, id, &[("deleted", Value::from(1))], ChangeKind::Delete)
+        self.change(
+            table,
+            id,
+            &[("deleted", Value::from(1))],
+            ChangeKind::Delete,
+        )
     }
 
     fn change(
@@ -212,14 +253,18 @@ impl<'c> ChangeWriter<'c> {
             return Ok(false);
         }
         let hlc = self.tick();
-        let mine = FieldClock { hlc: hlc.0, device: self.device_id.clone() };
+        let mine = FieldClock {
+            hlc: hlc.0,
+            device: self.device_id.clone(),
+        };
         let mut clocks = current.field_clocks.clone();
         let mut prev = Map::new();
         for (name, _) in &changed {
             prev.insert((*name).to_owned(), current.clock_of(name).to_json());
             clocks.insert((*name).to_owned(), mine.to_json());
         }
-        let values: Vec<(&'static str, Value)> = changed.iter().map(|(n, v)| (*n, v.clone())).collect();
+        let values: Vec<(&'static str, Value)> =
+            changed.iter().map(|(n, v)| (*n, v.clone())).collect();
         update_row(&self.tx, &mut self.sql, table, id, &values, &clocks)?;
         let json = fields_json(&values);
         self.log_local(table, id, kind, hlc, &json, Some(&prev))?;
@@ -273,12 +318,18 @@ impl<'c> ChangeWriter<'c> {
         if known.is_some() {
             return Ok(Applied::AlreadyHad);
         }
-        let table = tables::by_name(&change.table)
-            .ok_or_else(|| CoreError::Internal(format!("a change names an unknown table {}", change.table)))?;
+        let table = tables::by_name(&change.table).ok_or_else(|| {
+            CoreError::Internal(format!("a change names an unknown table {}", change.table))
+        })?;
         check_fields(table, change.fields.keys().map(String::as_str))?;
-        self.hlc = self.hlc.receive(Hlc(change.hlc), self.clock.now().timestamp_millis());
+        self.hlc = self
+            .hlc
+            .receive(Hlc(change.hlc), self.clock.now().timestamp_millis());
 
-        let incoming = FieldClock { hlc: change.hlc, device: change.device_id.clone() };
+        let incoming = FieldClock {
+            hlc: change.hlc,
+            device: change.device_id.clone(),
+        };
         let names: Vec<&str> = change.fields.keys().map(String::as_str).collect();
         let static_names = static_field_names(table, &names)?;
         let current = read_row(&self.tx, &mut self.sql, table, &change.row_id, &names)?;
@@ -287,9 +338,22 @@ impl<'c> ChangeWriter<'c> {
             None if change.kind == ChangeKind::Insert => {
                 let values: Vec<(&'static str, Value)> = static_names
                     .iter()
-                    .map(|name| (*name, change.fields.get(*name).cloned().unwrap_or(Value::Null)))
+                    .map(|name| {
+                        (
+                            *name,
+                            change.fields.get(*name).cloned().unwrap_or(Value::Null),
+                        )
+                    })
                     .collect();
-                insert_row(&self.tx, &mut self.sql, table, &change.row_id, &values, change.hlc, &change.device_id)?;
+                insert_row(
+                    &self.tx,
+                    &mut self.sql,
+                    table,
+                    &change.row_id,
+                    &values,
+                    change.hlc,
+                    &change.device_id,
+                )?;
             }
             None => {
                 return Err(CoreError::Internal(format!(
@@ -316,9 +380,21 @@ impl<'c> ChangeWriter<'c> {
                     if concurrent {
                         conflicts += 1;
                         let (kept, kept_clock, lost, lost_clock, lost_user) = if remote_wins {
-                            (new_value.clone(), incoming.clone(), old_value.clone(), mine.clone(), None)
+                            (
+                                new_value.clone(),
+                                incoming.clone(),
+                                old_value.clone(),
+                                mine.clone(),
+                                None,
+                            )
                         } else {
-                            (old_value.clone(), mine.clone(), new_value.clone(), incoming.clone(), change.user_id.clone())
+                            (
+                                old_value.clone(),
+                                mine.clone(),
+                                new_value.clone(),
+                                incoming.clone(),
+                                change.user_id.clone(),
+                            )
                         };
                         self.tx.execute(
                             "INSERT INTO conflict (id, tbl, row_id, field, kept_value, kept_hlc, kept_device,
@@ -346,7 +422,14 @@ impl<'c> ChangeWriter<'c> {
                     }
                 }
                 if !winners.is_empty() {
-                    update_row(&self.tx, &mut self.sql, table, &change.row_id, &winners, &clocks)?;
+                    update_row(
+                        &self.tx,
+                        &mut self.sql,
+                        table,
+                        &change.row_id,
+                        &winners,
+                        &clocks,
+                    )?;
                 }
             }
         }
@@ -365,7 +448,10 @@ impl<'c> ChangeWriter<'c> {
             change.row_id,
             change.kind.as_str(),
             Value::Object(change.fields.clone()).to_string(),
-            change.prev_hlcs.as_ref().map(|p| Value::Object(p.clone()).to_string()),
+            change
+                .prev_hlcs
+                .as_ref()
+                .map(|p| Value::Object(p.clone()).to_string()),
             change.user_id,
             self.clock.now().timestamp_millis(),
         ])?;
@@ -382,13 +468,19 @@ struct CurrentRow {
 
 impl CurrentRow {
     fn clock_of(&self, field: &str) -> FieldClock {
-        self.field_clocks.get(field).and_then(FieldClock::from_json).unwrap_or_else(|| self.row_clock.clone())
+        self.field_clocks
+            .get(field)
+            .and_then(FieldClock::from_json)
+            .unwrap_or_else(|| self.row_clock.clone())
     }
 }
 
 fn check_fields<'a>(table: &TableSpec, mut names: impl Iterator<Item = &'a str>) -> CoreResult<()> {
     match names.find(|name| !table.has_field(name)) {
-        Some(bad) => Err(CoreError::Internal(format!("{} has no field {bad}", table.name))),
+        Some(bad) => Err(CoreError::Internal(format!(
+            "{} has no field {bad}",
+            table.name
+        ))),
         None => Ok(()),
     }
 }
@@ -406,7 +498,9 @@ fn static_field_names(table: &TableSpec, names: &[&str]) -> CoreResult<Vec<&'sta
                     .iter()
                     .copied()
                     .find(|f| f == name)
-                    .ok_or_else(|| CoreError::Internal(format!("{} has no field {name}", table.name)))
+                    .ok_or_else(|| {
+                        CoreError::Internal(format!("{} has no field {name}", table.name))
+                    })
             }
         })
         .collect()
@@ -484,7 +578,10 @@ fn read_row(
     let mut stmt = conn.prepare_cached(sql)?;
     let row = stmt
         .query_row([id], |row| {
-            let row_clock = FieldClock { hlc: row.get(0)?, device: row.get(1)? };
+            let row_clock = FieldClock {
+                hlc: row.get(0)?,
+                device: row.get(1)?,
+            };
             let clocks: Option<String> = row.get(2)?;
             let mut values = Vec::with_capacity(names.len());
             for index in 0..names.len() {
@@ -547,7 +644,9 @@ impl ToSql for JsonSql<'_> {
             Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(*b))),
             Value::Number(n) => match n.as_i64() {
                 Some(i) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i)),
-                None => ToSqlOutput::Owned(rusqlite::types::Value::Real(n.as_f64().unwrap_or_default())),
+                None => {
+                    ToSqlOutput::Owned(rusqlite::types::Value::Real(n.as_f64().unwrap_or_default()))
+                }
             },
             Value::String(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             other => ToSqlOutput::Owned(rusqlite::types::Value::Text(other.to_string())),
@@ -557,7 +656,11 @@ impl ToSql for JsonSql<'_> {
 
 /// Reads change records in log order, `after` the given local position; for the audit trail
 /// and (later) the sync engine's push.
-pub fn read_changes(conn: &Connection, after_pos: i64, limit: i64) -> CoreResult<Vec<(i64, ChangeRecord)>> {
+pub fn read_changes(
+    conn: &Connection,
+    after_pos: i64,
+    limit: i64,
+) -> CoreResult<Vec<(i64, ChangeRecord)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT pos, op_id, device_id, seq, hlc, schema_version, tbl, row_id, kind, fields, prev_hlcs, user_id
          FROM change_log WHERE pos > ?1 ORDER BY pos LIMIT ?2",

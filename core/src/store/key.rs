@@ -51,12 +51,16 @@ impl DbKey {
 
     /// Reads either form: 64 hex digits, or the recovery text (case, spaces and dashes ignored).
     pub fn parse(text: &str) -> CoreResult<DbKey> {
-        let compact: String =
-            text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>();
         let bytes = if compact.len() == 64 && compact.chars().all(|c| c.is_ascii_hexdigit()) {
             HEXLOWER_PERMISSIVE.decode(compact.as_bytes()).ok()
         } else {
-            BASE32_NOPAD.decode(compact.to_ascii_uppercase().as_bytes()).ok()
+            BASE32_NOPAD
+                .decode(compact.to_ascii_uppercase().as_bytes())
+                .ok()
         };
         match bytes.and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok()) {
             Some(bytes) => Ok(DbKey(bytes)),
@@ -87,7 +91,9 @@ impl KeySource {
         match self {
             KeySource::Env => match std::env::var(KEY_ENV) {
                 Ok(text) => DbKey::parse(&text),
-                Err(_) => Err(CoreError::KeyMissing { detail: format!("{KEY_ENV} is not set") }),
+                Err(_) => Err(CoreError::KeyMissing {
+                    detail: format!("{KEY_ENV} is not set"),
+                }),
             },
             KeySource::File(file) => {
                 let text = std::fs::read_to_string(file).map_err(|e| CoreError::KeyMissing {
@@ -141,7 +147,9 @@ impl KeySource {
         match self {
             KeySource::Keychain => keychain_entry(db_path)?
                 .set_password(&key.hex())
-                .map_err(|e| CoreError::KeyMissing { detail: format!("the keychain refused the key: {e}") }),
+                .map_err(|e| CoreError::KeyMissing {
+                    detail: format!("the keychain refused the key: {e}"),
+                }),
             KeySource::Env | KeySource::File(_) | KeySource::Raw(_) => Ok(()),
         }
     }
@@ -150,8 +158,13 @@ impl KeySource {
 /// One keychain entry per database file, named by the file's absolute path.
 fn keychain_entry(db_path: &Path) -> CoreResult<keyring::Entry> {
     let absolute = std::path::absolute(db_path).unwrap_or_else(|_| db_path.to_path_buf());
-    keyring::Entry::new(KEYCHAIN_SERVICE, &format!("database-key:{}", absolute.display()))
-        .map_err(|e| CoreError::KeyMissing { detail: format!("the keychain could not be opened: {e}") })
+    keyring::Entry::new(
+        KEYCHAIN_SERVICE,
+        &format!("database-key:{}", absolute.display()),
+    )
+    .map_err(|e| CoreError::KeyMissing {
+        detail: format!("the keychain could not be opened: {e}"),
+    })
 }
 
 fn write_private(file: &Path, contents: &str) -> CoreResult<()> {
@@ -182,7 +195,10 @@ mod tests {
         let text = key.recovery_text();
         assert_eq!(text.split('-').count(), 13);
         assert_eq!(DbKey::parse(&text).unwrap(), key);
-        assert_eq!(DbKey::parse(&text.to_lowercase().replace('-', " ")).unwrap(), key);
+        assert_eq!(
+            DbKey::parse(&text.to_lowercase().replace('-', " ")).unwrap(),
+            key
+        );
         assert_eq!(DbKey::parse(&key.hex()).unwrap(), key);
     }
 
