@@ -191,7 +191,8 @@ CREATE TABLE student_guardian (
 ) WITHOUT ROWID;
 -- Covers "a student's guardians in order" without touching the table.
 CREATE INDEX student_guardian_student ON student_guardian (student_id, deleted, position, guardian_id);
-CREATE INDEX student_guardian_guardian ON student_guardian (guardian_id);
+-- Covers "the students of a guardian" (siblings, search by phone) without touching the table.
+CREATE INDEX student_guardian_guardian ON student_guardian (guardian_id, deleted, student_id);
 
 -- The student list's search index. FTS5 over live students' names with prefix indexes for
 -- type-ahead; it also keeps a small copy of what one line of the list shows (admission number,

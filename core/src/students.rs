@@ -780,7 +780,7 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
     args.push(prefix_end(&upper).into());
     parts.push(format!(
         "SELECT * FROM (SELECT rowid AS rid FROM student
-                        WHERE admission_no >= ?{} AND admission_no < ?{} AND deleted = 0 ORDER BY admission_no DESC)",
+                        WHERE admission_no >= ?{} AND admission_no < ?{} ORDER BY admission_no DESC)",
         args.len() - 1,
         args.len()
     ));
@@ -795,13 +795,15 @@ pub(crate) fn search(conn: &Connection, query: &StudentQuery) -> CoreResult<Stud
         parts.push(format!(
             "SELECT s2.rowid AS rid FROM guardian g
              JOIN student_guardian sg ON sg.guardian_id = g.id AND sg.deleted = 0
-             JOIN student s2 ON s2.id = sg.student_id AND s2.deleted = 0
+             JOIN student s2 ON s2.id = sg.student_id
              WHERE g.phone >= ?{} AND g.phone < ?{}",
             args.len() - 1,
             args.len()
         ));
     }
-    // CROSS JOIN keeps the matches as the outer loop, read by rowid from the compact copy.
+    // CROSS JOIN keeps the matches as the outer loop, read by rowid from the compact copy,
+    // which holds live students only: the arms above need not read the wide rows to skip
+    // tombstones.
     let sql = format!(
         "SELECT hits.rid, f.first_name, f.last_name FROM ({}) hits CROSS JOIN student_search f ON f.rowid = hits.rid
          WHERE {} LIMIT {}",
