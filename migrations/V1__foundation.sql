@@ -228,8 +228,12 @@ CREATE TRIGGER student_search_delete AFTER UPDATE OF deleted ON student WHEN new
 BEGIN
     DELETE FROM student_search WHERE rowid = old.rowid;
 END;
--- The guardian a line shows is the student's first live link.
+-- The guardian a line shows is the student's first live link. A new link that comes after
+-- an existing one changes nothing there, so the index is not rewritten for it.
 CREATE TRIGGER student_search_link_insert AFTER INSERT ON student_guardian
+WHEN new.deleted = 0 AND NOT EXISTS (
+    SELECT 1 FROM student_guardian
+    WHERE student_id = new.student_id AND deleted = 0 AND position < new.position AND id <> new.id)
 BEGIN
     UPDATE student_search
     SET (guardian_name, guardian_phone) = (
