@@ -349,3 +349,52 @@ fn a_wrong_or_missing_key_is_told_apart_from_a_damaged_file() {
         campusdesk_shared::ErrorCode::NotFound
     );
 }
+
+#[test]
+fn an_existing_database_is_backed_up_before_it_is_migrated() {
+    // A database file made by a build that had not yet had any of today's migrations.
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("campus.db");
+    {
+        let old = rusqlite::Connection::open(&path).expect("created");
+        old.execute_batch(&format!("PRAGMA key = \"x'{}'\"; CREATE TABLE kept_from_before (x); INSERT INTO kept_from_before VALUES (42);", test_key().hex()))
+            .expect("old schema");
+    }
+    let error = Office::open(
+        &OpenOptions {
+            path: path.clone(),
+            key: KeySource::Raw(test_key()),
+        },
+        std::sync::Arc::new(campusdesk_core::SystemClock),
+    )
+    .expect_err("migrated, but this file was never set up as a campus");
+    assert!(
+        error.to_string().contains("never finished being set up"),
+        "{error}"
+    );
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".before-v"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let copy = rusqlite::Connection::open(dir.path().join(&backups[0])).expect("opens");
+    copy.execute_batch(&format!("PRAGMA key = \"x'{}'\";", test_key().hex()))
+        .expect("key");
+    let kept: i64 = copy
+        .query_row("SELECT x FROM kept_from_before", [], |r| r.get(0))
+        .expect("old data");
+    assert_eq!(kept, 42);
+    let migrated: i64 = copy
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'student'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("schema");
+    assert_eq!(
+        migrated, 0,
+        "the copy is the database as it was before migrating"
+    );
+}

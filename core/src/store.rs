@@ -85,8 +85,48 @@ pub fn open_connection(path: &Path, key: &DbKey, create: bool) -> CoreResult<Con
     let mut conn = Connection::open_with_flags(path, flags)?;
     apply_key(&conn, key)?;
     configure(&conn)?;
+    if !create {
+        backup_before_migrating(&mut conn, path, key)?;
+    }
     embedded::migrations::runner().run(&mut conn)?;
     Ok(conn)
+}
+
+/// When this build brings migrations an existing database has not had yet, keeps a copy of the
+/// database as it was (`campus.db.before-v<N>`, same key) before touching it: a migration that
+/// goes wrong on a school's only PC must not cost the school its data.
+fn backup_before_migrating(conn: &mut Connection, path: &Path, key: &DbKey) -> CoreResult<()> {
+    let runner = embedded::migrations::runner();
+    let has_history: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'refinery_schema_history'",
+        [],
+        |row| row.get(0),
+    )?;
+    let applied = if has_history == 0 {
+        0
+    } else {
+        runner
+            .get_last_applied_migration(conn)?
+            .map_or(0, |m| m.version())
+    };
+    let latest = runner
+        .get_migrations()
+        .iter()
+        .map(refinery::Migration::version)
+        .max()
+        .unwrap_or(0);
+    if applied >= latest {
+        return Ok(());
+    }
+    let mut dest = path.as_os_str().to_owned();
+    dest.push(format!(".before-v{latest}"));
+    let dest = PathBuf::from(dest);
+    if dest.exists() {
+        // An earlier attempt at the same migration already kept the original.
+        return Ok(());
+    }
+    tracing::info!(from = applied, to = latest, backup = %dest.display(), "backing up before migrating");
+    backup_to(conn, key, &dest)
 }
 
 /// Gives SQLCipher the raw 256-bit key. A raw key skips the passphrase derivation (PBKDF2),
