@@ -49,9 +49,13 @@ BEGIN
     SELECT RAISE(ABORT, 'change_log is append-only: records are never deleted');
 END;
 
--- LOCAL: concurrent edits of one field found when applying another PC's change, for review.
+-- LOCAL: what applying another PC's change turned up, for review: concurrent edits of one
+-- field (`concurrent_edit`), or a value that must be unique (an admission number typed by
+-- hand, a username) now held by two rows (`duplicate`, the other row in `other_row_id`).
 CREATE TABLE conflict (
     id            TEXT    PRIMARY KEY,
+    kind          TEXT    NOT NULL DEFAULT 'concurrent_edit' CHECK (kind IN ('concurrent_edit', 'duplicate')),
+    other_row_id  TEXT,
     tbl           TEXT    NOT NULL,
     row_id        TEXT    NOT NULL,
     field         TEXT    NOT NULL,

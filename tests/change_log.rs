@@ -398,3 +398,66 @@ fn an_existing_database_is_backed_up_before_it_is_migrated() {
         "the copy is the database as it was before migrating"
     );
 }
+
+#[test]
+fn the_same_admission_number_typed_on_two_offline_pcs_becomes_a_visible_conflict() {
+    let mut campus = TestCampus::new();
+    let class = campus.class("I");
+    let mut pc2 = second_pc(&campus);
+    let admin2 = pc2
+        .sign_in(&campus_shared_sign_in())
+        .expect("signs in on PC2");
+    let seen = campus.change_count();
+    let mut on_pc1 = admission("Asha", "Rao", &class, "9845012345");
+    on_pc1.admission_no = "GVS/0777".into();
+    let asha = campus
+        .office
+        .admit(&campus.admin, &on_pc1)
+        .expect("admitted on PC1");
+    let mut on_pc2 = admission("Ravi", "Das", &class, "9845099999");
+    on_pc2.admission_no = "GVS/0777".into();
+    let ravi = pc2
+        .admit(&admin2, &on_pc2)
+        .expect("admitted on PC2: it cannot know");
+
+    let from_pc1: Vec<ChangeRecord> =
+        local_changes(&campus)[usize::try_from(seen).unwrap()..].to_vec();
+    let from_pc2: Vec<ChangeRecord> = read_changes(pc2.connection(), 0, i64::MAX)
+        .expect("changes")
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| c.device_id.ends_with("b2"))
+        .collect();
+    assert!(apply(&mut pc2, &from_pc1).contains(&Applied::Applied { conflicts: 1 }));
+    assert!(apply(&mut campus.office, &from_pc2).contains(&Applied::Applied { conflicts: 1 }));
+    for (office, session, arrived, already) in [
+        (&campus.office, &campus.admin, &ravi, &asha),
+        (&pc2, &admin2, &asha, &ravi),
+    ] {
+        let conflicts = office.conflicts(session).expect("listed");
+        assert_eq!(conflicts.len(), 1);
+        let conflict = &conflicts[0];
+        assert_eq!(
+            (
+                conflict.kind.as_str(),
+                conflict.field.as_str(),
+                conflict.kept_value.as_str()
+            ),
+            ("duplicate", "admission_no", "GVS/0777")
+        );
+        assert_eq!(
+            (&conflict.row_id, conflict.other_row_id.as_ref()),
+            (arrived, Some(already))
+        );
+        let both = office
+            .search_students(
+                session,
+                &StudentQuery {
+                    text: "gvs/0777".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("search");
+        assert_eq!(both.total, 2, "both students are kept");
+    }
+}

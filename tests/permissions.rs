@@ -151,6 +151,7 @@ fn operations() -> Vec<(&'static str, Operation)> {
             result
         }),
         ("office.recovery_key", |o, s, _| o.recovery_key(s).map(drop)),
+        ("office.conflicts", |o, s, _| o.conflicts(s).map(drop)),
     ]
 }
 
@@ -306,6 +307,7 @@ fn every_role_against_every_operation() {
         roles.set_permissions           ✓    ✓    ·    ·    ·    ·    ·    ·
         office.backup                   ✓    ✓    ·    ·    ·    ·    ·    ·
         office.recovery_key             ✓    ✓    ·    ·    ·    ·    ·    ·
+        office.conflicts                ✓    ✓    ·    ·    ·    ·    ·    ·
     "#]]
     .assert_eq(&table);
 }

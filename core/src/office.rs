@@ -450,3 +450,55 @@ fn validate_new_campus(input: &NewCampus) -> CoreResult<NewCampus> {
     errors.finish()?;
     Ok(campus)
 }
+
+impl Office {
+    /// What merging other PCs' changes turned up on this PC, newest first, for the school admin.
+    pub fn conflicts(
+        &self,
+        session: &Session,
+    ) -> CoreResult<Vec<campusdesk_shared::office::ConflictRow>> {
+        session.require(Permission::SchoolSettings)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.kind, c.tbl, c.row_id, c.other_row_id, c.field, c.kept_value,
+                    coalesce(kd.code, substr(c.kept_device, 1, 8)), c.lost_value,
+                    coalesce(ld.code, substr(c.lost_device, 1, 8)), coalesce(u.username, ''), c.detected_at,
+                    c.resolved_at IS NOT NULL
+             FROM conflict c
+             LEFT JOIN device kd ON kd.id = c.kept_device
+             LEFT JOIN device ld ON ld.id = c.lost_device
+             LEFT JOIN app_user u ON u.id = c.lost_user_id
+             ORDER BY c.detected_at DESC, c.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let detected: i64 = r.get(11)?;
+            Ok(campusdesk_shared::office::ConflictRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                table: r.get(2)?,
+                row_id: r.get(3)?,
+                other_row_id: r.get(4)?,
+                field: r.get(5)?,
+                kept_value: json_text(r.get::<_, Option<String>>(6)?),
+                kept_device_code: r.get(7)?,
+                lost_value: json_text(r.get::<_, Option<String>>(8)?),
+                lost_device_code: r.get(9)?,
+                lost_username: r.get(10)?,
+                detected_at: chrono::DateTime::from_timestamp_millis(detected)
+                    .unwrap_or_default()
+                    .to_rfc3339(),
+                resolved: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A stored JSON value as a person reads it: strings without their quotes.
+fn json_text(stored: Option<String>) -> String {
+    match stored.as_deref().map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::String(text))) => text,
+        Some(Ok(Value::Null)) | None => String::new(),
+        Some(Ok(other)) => other.to_string(),
+        Some(Err(_)) => stored.unwrap_or_default(),
+    }
+}

@@ -371,3 +371,28 @@ pub struct ColumnMapping {
     /// (field key, header in the file) pairs; fields left out are not imported.
     pub columns: Vec<(String, String)>,
 }
+
+/// Something applying another PC's changes turned up, for the school admin to review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictRow {
+    pub id: String,
+    /// `concurrent_edit`: two PCs changed one field without seeing each other's change;
+    /// `duplicate`: two rows now hold a value that must be unique (e.g. an admission number).
+    pub kind: String,
+    pub table: String,
+    pub row_id: String,
+    /// For duplicates: the other row holding the same value.
+    pub other_row_id: Option<String>,
+    pub field: String,
+    /// The value the row has now, and the PC whose change it came from.
+    pub kept_value: String,
+    pub kept_device_code: String,
+    /// The value that lost (or, for a duplicate, the value both rows share), from which PC
+    /// and user.
+    pub lost_value: String,
+    pub lost_device_code: String,
+    pub lost_username: String,
+    /// RFC 3339 time the conflict was found on this PC.
+    pub detected_at: String,
+    pub resolved: bool,
+}

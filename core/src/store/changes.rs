@@ -433,6 +433,7 @@ impl<'c> ChangeWriter<'c> {
                 }
             }
         }
+        conflicts += self.record_duplicates(table, change)?;
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO change_log (op_id, device_id, seq, hlc, schema_version, tbl, row_id, kind,
                                      fields, prev_hlcs, user_id, origin, applied_at)
@@ -456,6 +457,54 @@ impl<'c> ChangeWriter<'c> {
             self.clock.now().timestamp_millis(),
         ])?;
         Ok(Applied::Applied { conflicts })
+    }
+}
+
+impl ChangeWriter<'_> {
+    /// After a remote change set a must-be-unique field (an admission number typed by hand on
+    /// two offline PCs), records each other live row that holds the same value. Both rows are
+    /// kept: the school admin decides which student gets which number.
+    fn record_duplicates(&mut self, table: &TableSpec, change: &ChangeRecord) -> CoreResult<usize> {
+        let mut found = 0;
+        for field in table
+            .unique_fields
+            .iter()
+            .filter(|f| change.fields.contains_key(**f))
+        {
+            let value = &change.fields[*field];
+            let mut stmt = self.tx.prepare_cached(&format!(
+                "SELECT id, row_hlc, row_device FROM {} WHERE {field} = ?1 AND id <> ?2 AND deleted = 0",
+                table.name
+            ))?;
+            let others: Vec<(String, i64, String)> = stmt
+                .query_map(params![JsonSql(value), change.row_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            for (other_id, other_hlc, other_device) in others {
+                self.tx.execute(
+                    "INSERT INTO conflict (id, kind, other_row_id, tbl, row_id, field, kept_value, kept_hlc, kept_device,
+                                           lost_value, lost_hlc, lost_device, lost_user_id, detected_at)
+                     VALUES (?1, 'duplicate', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10, ?11, ?12)",
+                    params![
+                        uuid::Uuid::now_v7().to_string(),
+                        other_id,
+                        table.name,
+                        change.row_id,
+                        field,
+                        value.to_string(),
+                        other_hlc,
+                        other_device,
+                        change.hlc,
+                        change.device_id,
+                        change.user_id,
+                        self.clock.now().timestamp_millis(),
+                    ],
+                )?;
+                found += 1;
+            }
+        }
+        Ok(found)
     }
 }
 

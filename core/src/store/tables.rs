@@ -10,6 +10,9 @@ pub struct TableSpec {
     pub fields: &'static [&'static str],
     /// Money records: once written, never updated or deleted (corrections are new records).
     pub append_only: bool,
+    /// Fields no two live rows may share. A local write is refused a taken value by the domain;
+    /// a remote change that brings one is kept and recorded as a `duplicate` conflict.
+    pub unique_fields: &'static [&'static str],
 }
 
 impl TableSpec {
@@ -19,11 +22,13 @@ impl TableSpec {
 }
 
 macro_rules! tables {
-    ($($const:ident = $name:literal [$($field:literal),* $(,)?] $(append_only = $ao:literal)?;)*) => {
+    ($($const:ident = $name:literal [$($field:literal),* $(,)?]
+       $(unique [$($unique:literal),*])? $(append_only = $ao:literal)?;)*) => {
         $(pub static $const: TableSpec = TableSpec {
             name: $name,
             fields: &[$($field),*],
             append_only: tables!(@ao $($ao)?),
+            unique_fields: &[$($($unique),*)?],
         };)*
         pub static ALL: &[&TableSpec] = &[$(&$const),*];
     };
@@ -42,7 +47,7 @@ tables! {
         "admission_no", "first_name", "last_name", "date_of_birth", "gender", "class_id",
         "section_id", "phone", "email", "address", "category", "status", "admitted_on",
         "enquiry_id",
-    ];
+    ] unique ["admission_no"];
     GUARDIAN = "guardian" ["name", "phone", "email", "occupation"];
     STUDENT_GUARDIAN = "student_guardian" ["student_id", "guardian_id", "relation", "position"];
     ENQUIRY = "enquiry" [
@@ -50,8 +55,8 @@ tables! {
         "phone", "email", "source", "notes", "status", "next_follow_up_on", "student_id",
     ];
     ENQUIRY_FOLLOW_UP = "enquiry_follow_up" ["enquiry_id", "on_date", "note", "next_on", "user_id"];
-    ROLE = "role" ["key", "name", "permissions"];
-    APP_USER = "app_user" ["username", "full_name", "password_hash", "role_id", "active"];
+    ROLE = "role" ["key", "name", "permissions"] unique ["key"];
+    APP_USER = "app_user" ["username", "full_name", "password_hash", "role_id", "active"] unique ["username"];
 }
 
 /// The spec of a synced table by name.
