@@ -3,9 +3,10 @@
 //! allowed. They are `async` so that Tauri runs them off the main thread: password hashing and
 //! database work must not freeze the window.
 
-use campusdesk_core::Office;
+use campusdesk_core::{Office, Session};
 use campusdesk_shared::office::{
-    NewCampus, RecoveryKey, SessionInfo, SignIn, StudentPage, StudentQuery,
+    GuardianMatch, NewCampus, RecoveryKey, SchoolClass, SessionInfo, SignIn, StudentInput,
+    StudentPage, StudentProfile, StudentQuery, StudentStatus,
 };
 use campusdesk_shared::{ApiError, ErrorCode};
 use serde::Serialize;
@@ -113,14 +114,98 @@ pub async fn search_students(
     let office = lock(&state.office)?;
     let office = opened(&office)?;
     let session = lock(&state.session)?;
-    let session = session
-        .as_ref()
-        .ok_or_else(|| shell_error(ErrorCode::NotSignedIn, "Please sign in first"))?;
-    Ok(office.search_students(session, &query)?)
+    Ok(office.search_students(signed_in(&session)?, &query)?)
+}
+
+/// Classes in teaching order with their sections, for the admission form's two lists.
+#[tauri::command]
+pub async fn classes(state: State<'_, AppState>) -> Result<Vec<SchoolClass>, ApiError> {
+    let office = lock(&state.office)?;
+    let office = opened(&office)?;
+    let session = lock(&state.session)?;
+    Ok(office.classes(signed_in(&session)?)?)
+}
+
+#[tauri::command]
+pub async fn suggest_admission_no(state: State<'_, AppState>) -> Result<String, ApiError> {
+    let office = lock(&state.office)?;
+    let office = opened(&office)?;
+    let session = lock(&state.session)?;
+    Ok(office.suggest_admission_no(signed_in(&session)?)?)
+}
+
+/// Admits a student; the answer is the new student's id.
+#[tauri::command]
+pub async fn admit(state: State<'_, AppState>, input: StudentInput) -> Result<String, ApiError> {
+    let mut office = lock(&state.office)?;
+    let office = opened_mut(&mut office)?;
+    let session = lock(&state.session)?;
+    Ok(office.admit(signed_in(&session)?, &input)?)
+}
+
+/// Saves an edited student; the answer says whether anything changed.
+#[tauri::command]
+pub async fn update_student(
+    state: State<'_, AppState>,
+    id: String,
+    input: StudentInput,
+) -> Result<bool, ApiError> {
+    let mut office = lock(&state.office)?;
+    let office = opened_mut(&mut office)?;
+    let session = lock(&state.session)?;
+    Ok(office.update_student(signed_in(&session)?, &id, &input)?)
+}
+
+#[tauri::command]
+pub async fn set_student_status(
+    state: State<'_, AppState>,
+    id: String,
+    status: StudentStatus,
+) -> Result<bool, ApiError> {
+    let mut office = lock(&state.office)?;
+    let office = opened_mut(&mut office)?;
+    let session = lock(&state.session)?;
+    Ok(office.set_student_status(signed_in(&session)?, &id, status)?)
+}
+
+#[tauri::command]
+pub async fn student_profile(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<StudentProfile, ApiError> {
+    let office = lock(&state.office)?;
+    let office = opened(&office)?;
+    let session = lock(&state.session)?;
+    Ok(office.student_profile(signed_in(&session)?, &id)?)
+}
+
+/// Guardians matching a phone prefix or part of a name, for linking a sibling's parent.
+#[tauri::command]
+pub async fn find_guardians(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Vec<GuardianMatch>, ApiError> {
+    let office = lock(&state.office)?;
+    let office = opened(&office)?;
+    let session = lock(&state.session)?;
+    Ok(office.find_guardians(signed_in(&session)?, &text)?)
 }
 
 fn opened(office: &Option<Office>) -> Result<&Office, ApiError> {
     office
         .as_ref()
         .ok_or_else(|| shell_error(ErrorCode::NotFound, "No campus is set up on this PC yet"))
+}
+
+fn opened_mut(office: &mut Option<Office>) -> Result<&mut Office, ApiError> {
+    office
+        .as_mut()
+        .ok_or_else(|| shell_error(ErrorCode::NotFound, "No campus is set up on this PC yet"))
+}
+
+/// The signed-in session, or the error that sends the UI back to the sign-in screen.
+fn signed_in(session: &Option<Session>) -> Result<&Session, ApiError> {
+    session
+        .as_ref()
+        .ok_or_else(|| shell_error(ErrorCode::NotSignedIn, "Please sign in first"))
 }

@@ -36,6 +36,13 @@ fn main() {
             commands::sign_out,
             commands::current_session,
             commands::search_students,
+            commands::classes,
+            commands::suggest_admission_no,
+            commands::admit,
+            commands::update_student,
+            commands::set_student_status,
+            commands::student_profile,
+            commands::find_guardians,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

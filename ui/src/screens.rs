@@ -1,7 +1,9 @@
 //! The screens and the pieces they share. [`App`] decides which screen shows: the first-run
 //! setup, the recovery key, sign-in, or the office itself once someone is signed in.
 
+mod admission;
 mod frame;
+mod profile;
 mod setup;
 mod sign_in;
 mod students;
@@ -11,8 +13,10 @@ use std::rc::Rc;
 
 use campusdesk_shared::ApiError;
 use campusdesk_shared::office::{RecoveryKey, SessionInfo};
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::shell;
@@ -195,6 +199,11 @@ pub struct FieldProps {
     #[prop_or_default]
     pub autocomplete: Option<AttrValue>,
     #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    /// Extra classes for the field's box, e.g. `wide` to span two columns of a form grid.
+    #[prop_or_default]
+    pub class: Classes,
+    #[prop_or_default]
     pub node_ref: NodeRef,
 }
 
@@ -207,7 +216,7 @@ pub fn field(props: &FieldProps) -> Html {
     let id = format!("field-{}", props.name);
     let invalid = props.error.is_some();
     html! {
-        <div class={classes!("field", invalid.then_some("invalid"))}>
+        <div class={classes!("field", invalid.then_some("invalid"), props.class.clone())}>
             <label for={id.clone()}>{ &props.label }</label>
             <input
                 {id}
@@ -215,6 +224,7 @@ pub fn field(props: &FieldProps) -> Html {
                 name={&props.name}
                 type={&props.kind}
                 value={&props.value}
+                placeholder={props.placeholder.clone()}
                 autocomplete={props.autocomplete.clone().unwrap_or(AttrValue::Static("off"))}
                 aria-invalid={invalid.to_string()}
                 {oninput}
@@ -239,4 +249,120 @@ pub fn use_focus_on_mount(node: NodeRef) {
             let _ = input.focus();
         }
     });
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub label: AttrValue,
+    /// The field's name as the core reports it in `ApiError.field`.
+    pub name: AttrValue,
+    /// The chosen option's value; an empty value is the "none chosen" option.
+    pub value: AttrValue,
+    /// (value, text) pairs after the empty option.
+    pub options: Vec<(AttrValue, AttrValue)>,
+    /// The text of the empty option, e.g. "Choose…".
+    pub empty: AttrValue,
+    pub onchange: Callback<String>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+/// One labelled drop-down list with its error message beside it, the [`Field`] of choices.
+#[function_component(Choice)]
+pub fn choice(props: &ChoiceProps) -> Html {
+    let onchange = props
+        .onchange
+        .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
+    let id = format!("field-{}", props.name);
+    let invalid = props.error.is_some();
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"))}>
+            <label for={id.clone()}>{ &props.label }</label>
+            <select {id} name={&props.name} aria-invalid={invalid.to_string()} {onchange}>
+                <option value="" selected={props.value.is_empty()}>{ &props.empty }</option>
+                { for props.options.iter().map(|(value, text)| html! {
+                    <option value={value.clone()} selected={*value == props.value}>{ text }</option>
+                }) }
+            </select>
+            <span class="field-note">
+                if let Some(error) = &props.error {
+                    <span class="field-error">{ error }</span>
+                } else if let Some(hint) = &props.hint {
+                    <span class="muted">{ hint }</span>
+                }
+            </span>
+        </div>
+    }
+}
+
+/// Calls `handler` for every key pressed anywhere in the window while the calling screen is
+/// shown, for its shortcuts (Esc, Alt+N). The newest handler is used, so it may capture state.
+#[hook]
+pub fn use_window_keys(handler: Callback<KeyboardEvent>) {
+    let latest = use_mut_ref(|| handler.clone());
+    *latest.borrow_mut() = handler;
+    use_effect_with((), move |()| {
+        let document = web_sys::window().and_then(|window| window.document());
+        let listener = document.map(|document| {
+            // Not passive, so that a shortcut can stop its key from also being typed.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&document, "keydown", options, move |event| {
+                if let Some(event) = event.dyn_ref::<KeyboardEvent>() {
+                    latest.borrow().emit(event.clone());
+                }
+            })
+        });
+        // Dropping the listener unregisters it when the screen goes away.
+        move || drop(listener)
+    });
+}
+
+/// A stored ISO date (`yyyy-mm-dd`) the way the office writes it, `dd/mm/yyyy`; anything else
+/// is shown as it is.
+pub fn display_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [year, month, day] if year.len() == 4 && month.len() == 2 && day.len() == 2 => {
+            format!("{day}/{month}/{year}")
+        }
+        _ => iso.to_owned(),
+    }
+}
+
+/// Today on this PC's calendar, `dd/mm/yyyy`.
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:02}/{:02}/{}",
+        now.get_date(),
+        now.get_month() + 1,
+        now.get_full_year()
+    )
+}
+
+/// A moment in RFC 3339 (as the change log reports it, in UTC) on this PC's clock and
+/// calendar: `dd/mm/yyyy hh:mm`.
+pub fn local_time(rfc3339: &str) -> String {
+    let moment = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    // An unreadable time gives an invalid Date, whose getters answer NaN (0 once converted);
+    // showing the text as it came is more honest than 00/00/0.
+    if moment.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        moment.get_date(),
+        moment.get_month() + 1,
+        moment.get_full_year(),
+        moment.get_hours(),
+        moment.get_minutes()
+    )
+}
+
+/// Whether the permission key is among the signed-in user's permissions. The UI only hides what
+/// the role may not do; the core refuses it regardless.
+pub fn allowed(session: &SessionInfo, permission: &str) -> bool {
+    session.permissions.iter().any(|p| p == permission)
 }

@@ -3,7 +3,8 @@
 //! converted by serde so that both sides share the `campusdesk-shared` types.
 
 use campusdesk_shared::office::{
-    NewCampus, RecoveryKey, SessionInfo, SignIn, StudentPage, StudentQuery,
+    GuardianMatch, NewCampus, RecoveryKey, SchoolClass, SessionInfo, SignIn, StudentInput,
+    StudentPage, StudentProfile, StudentQuery, StudentStatus,
 };
 use campusdesk_shared::{ApiError, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -46,17 +47,57 @@ pub async fn search_students(query: &StudentQuery) -> Result<StudentPage, ApiErr
     invoke("search_students", named("query", query)?).await
 }
 
+pub async fn classes() -> Result<Vec<SchoolClass>, ApiError> {
+    invoke("classes", Object::new().into()).await
+}
+
+pub async fn suggest_admission_no() -> Result<String, ApiError> {
+    invoke("suggest_admission_no", Object::new().into()).await
+}
+
+/// Admits a student; the answer is the new student's id.
+pub async fn admit(input: &StudentInput) -> Result<String, ApiError> {
+    invoke("admit", named("input", input)?).await
+}
+
+/// Saves an edited student; the answer says whether anything changed.
+pub async fn update_student(id: &str, input: &StudentInput) -> Result<bool, ApiError> {
+    let args = named("input", input)?;
+    set(&args, "id", &id)?;
+    invoke("update_student", args).await
+}
+
+pub async fn set_student_status(id: &str, status: StudentStatus) -> Result<bool, ApiError> {
+    let args = named("id", &id)?;
+    set(&args, "status", &status)?;
+    invoke("set_student_status", args).await
+}
+
+pub async fn student_profile(id: &str) -> Result<StudentProfile, ApiError> {
+    invoke("student_profile", named("id", &id)?).await
+}
+
+pub async fn find_guardians(text: &str) -> Result<Vec<GuardianMatch>, ApiError> {
+    invoke("find_guardians", named("text", &text)?).await
+}
+
 /// `{ <name>: value }`, the shape Tauri expects for a command's named argument.
 fn named(name: &str, value: &impl Serialize) -> Result<JsValue, ApiError> {
+    let args: JsValue = Object::new().into();
+    set(&args, name, value)?;
+    Ok(args)
+}
+
+/// Adds one more named argument to `args`, for commands that take several.
+fn set(args: &JsValue, name: &str, value: &impl Serialize) -> Result<(), ApiError> {
     // JSON-compatible: maps become plain objects and `None` becomes `null`, as serde_json on
     // the shell's side expects.
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let value = value
         .serialize(&serializer)
         .map_err(|error| internal(format!("Could not prepare the request: {error}")))?;
-    let args = Object::new();
-    Reflect::set(&args, &JsValue::from_str(name), &value).map_err(js_error)?;
-    Ok(args.into())
+    Reflect::set(args, &JsValue::from_str(name), &value).map_err(js_error)?;
+    Ok(())
 }
 
 async fn invoke<T: DeserializeOwned>(command: &str, args: JsValue) -> Result<T, ApiError> {

@@ -19,7 +19,9 @@ tasks:
           (at the version in Cargo.lock) and tauri-driver
   ui      build the Yew UI for wasm32 into ui/dist
   run     setup + ui + build the desktop app, create a demo campus, launch the app on it
-  test    setup + ui + cargo test --workspace
+  test    setup + ui + cargo test --workspace + the end-to-end tests
+  e2e     ui + build the desktop app and the CLI, then the end-to-end tests (tests/e2e.rs)
+          driving the real app through tauri-driver, under xvfb-run
   bench   cargo bench -p campusdesk-core --bench office
 ";
 
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some("ui") => ui::build(&workspace),
         Some("run") => run::run(&workspace),
         Some("test") => test(&workspace),
+        Some("e2e") => e2e(&workspace),
         Some("bench") => bench(&workspace),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
@@ -84,6 +87,7 @@ fn test(workspace: &Workspace) -> Result<()> {
     setup::setup(workspace)?;
     ui::build(workspace)?;
     cargo_tests(workspace)?;
+    e2e_tests(workspace)?;
     exec::banner("all tests passed");
     Ok(())
 }
@@ -98,6 +102,58 @@ fn cargo_tests(workspace: &Workspace) -> Result<()> {
         // The core then uses cheap Argon2 parameters, so sign-in tests take milliseconds.
         .env("CAMPUSDESK_FAST_HASH", "1");
     exec::run(&mut command)
+}
+
+/// The end-to-end tests: the real app in its real webview, driven through tauri-driver. They
+/// launch the built binaries rather than building them, so this task builds them first, and
+/// they need an X display, which `xvfb-run` provides whether or not a desktop is running.
+fn e2e(workspace: &Workspace) -> Result<()> {
+    ui::build(workspace)?;
+    e2e_tests(workspace)
+}
+
+/// The end-to-end tests against a UI already built into `ui/dist`.
+fn e2e_tests(workspace: &Workspace) -> Result<()> {
+    if exec::find_tool("xvfb-run").is_none() {
+        bail!("xvfb-run is missing; run `cargo xtask setup`");
+    }
+
+    exec::banner("e2e: desktop app, CLI and the test binary");
+    let mut build = workspace.cargo();
+    build.args(["build", "-p", "campusdesk-app", "-p", "campusdesk-cli"]);
+    exec::run(&mut build)?;
+    // Compiling the tests here, outside the virtual display, keeps compiler output apart from
+    // the test run and makes a compile error read as one.
+    let mut compile = workspace.cargo();
+    compile.args([
+        "test",
+        "-p",
+        "campusdesk-tests",
+        "--test",
+        "e2e",
+        "--no-run",
+    ]);
+    exec::run(&mut compile)?;
+
+    exec::banner("e2e: tests under xvfb-run");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new("xvfb-run");
+    command
+        .args(["-a", "-s", "-screen 0 1366x768x24"])
+        .arg(cargo)
+        .args(["test", "-p", "campusdesk-tests", "--test", "e2e", "--"])
+        // One app at a time: on two cores, two debug apps starting WebKit together would only
+        // stretch every wait.
+        .arg("--test-threads=1")
+        .current_dir(&workspace.root)
+        .env("CAMPUSDESK_E2E", "1")
+        .env("CAMPUSDESK_FAST_HASH", "1");
+    exec::run(&mut command)?;
+    exec::banner(&format!(
+        "end-to-end tests passed; screenshots in {}",
+        workspace.target_dir.join("e2e").display()
+    ));
+    Ok(())
 }
 
 fn bench(workspace: &Workspace) -> Result<()> {

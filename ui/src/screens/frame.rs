@@ -5,7 +5,7 @@ use campusdesk_shared::office::SessionInfo;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::students::Students;
+use super::students::StudentRecords;
 use crate::shell;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +43,9 @@ pub struct FrameProps {
 pub fn frame(props: &FrameProps) -> Html {
     let sections = Section::allowed(&props.session);
     let current = use_state(|| sections.first().copied());
+    // Counts clicks on the navigation, so that choosing the section already open still takes
+    // it back to its start (the student list from a profile or form).
+    let visits = use_state(|| 0_u32);
 
     let sign_out = {
         let on_signed_out = props.on_signed_out.clone();
@@ -73,13 +76,16 @@ pub fn frame(props: &FrameProps) -> Html {
                     { for sections.iter().map(|section| {
                         let section = *section;
                         let active = *current == Some(section);
-                        let current = current.clone();
+                        let (current, visits) = (current.clone(), visits.clone());
                         html! {
                             <li>
                                 <button type="button"
                                     class={classes!("nav-item", active.then_some("active"))}
                                     aria-current={active.then_some("page")}
-                                    onclick={move |_| current.set(Some(section))}>
+                                    onclick={move |_| {
+                                        current.set(Some(section));
+                                        visits.set(*visits + 1);
+                                    }}>
                                     { section.title() }
                                 </button>
                             </li>
@@ -92,7 +98,9 @@ pub fn frame(props: &FrameProps) -> Html {
             </nav>
             <main class="content">
                 { match *current {
-                    Some(Section::Students) => html! { <Students {session_ended} /> },
+                    Some(Section::Students) => html! {
+                        <StudentRecords session={session.clone()} visit={*visits} {session_ended} />
+                    },
                     None => html! {
                         <div class="centre muted">
                             { "Your role has no sections on this PC yet. Ask the school administrator." }

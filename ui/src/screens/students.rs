@@ -1,20 +1,144 @@
-//! The student list: instant search by name, admission number or guardian phone, in pages.
+//! The students section: the list with instant search by name, admission number or guardian
+//! phone, in pages; from it the admission form and each student's profile.
+
+use std::rc::Rc;
 
 use campusdesk_shared::ErrorCode;
-use campusdesk_shared::office::{StudentPage, StudentQuery, StudentStatus};
+use campusdesk_shared::office::{
+    SessionInfo, StudentPage, StudentProfile, StudentQuery, StudentStatus,
+};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::use_focus_on_mount;
+use super::admission::AdmissionForm;
+use super::profile::Profile;
+use super::{allowed, use_focus_on_mount, use_window_keys};
 use crate::shell;
 
 const PAGE_SIZE: u32 = 50;
 
+/// What the students section shows.
+#[derive(Debug, Clone, PartialEq)]
+enum View {
+    List,
+    Admission,
+    Profile(String),
+    /// The admission form filled with a student's details, saving with `update_student`.
+    Edit(Rc<StudentProfile>),
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct StudentRecordsProps {
+    pub session: SessionInfo,
+    /// Changes each time the section is chosen in the navigation, which returns to the list.
+    #[prop_or_default]
+    pub visit: u32,
+    /// Called when the shell says no one is signed in any more.
+    pub session_ended: Callback<()>,
+}
+
+/// The students section. It keeps the list's search and page itself, so that coming back from
+/// a profile finds the list as it was left, with the student just seen under the cursor.
+#[function_component(StudentRecords)]
+pub fn student_records(props: &StudentRecordsProps) -> Html {
+    let view = use_state(|| View::List);
+    let text = use_state(String::new);
+    let offset = use_state(|| 0_u32);
+    let last_opened = use_state(|| None::<String>);
+    let can_create = allowed(&props.session, "students.create");
+    let can_edit = allowed(&props.session, "students.edit");
+    {
+        let view = view.clone();
+        use_effect_with(props.visit, move |_| view.set(View::List));
+    }
+
+    let new_admission = {
+        let view = view.clone();
+        Callback::from(move |()| view.set(View::Admission))
+    };
+    {
+        // Alt+N is the front desk's shortcut for a walk-in admission, from the list or a
+        // profile; on the form itself it would throw away what is being typed.
+        let view = view.clone();
+        let new_admission = new_admission.clone();
+        use_window_keys(Callback::from(move |event: KeyboardEvent| {
+            let on_form = matches!(*view, View::Admission | View::Edit(_));
+            if can_create
+                && !on_form
+                && event.alt_key()
+                && !event.ctrl_key()
+                && !event.meta_key()
+                && event.code() == "KeyN"
+            {
+                event.prevent_default();
+                new_admission.emit(());
+            }
+        }));
+    }
+    let open = {
+        let (view, last_opened) = (view.clone(), last_opened.clone());
+        Callback::from(move |id: String| {
+            last_opened.set(Some(id.clone()));
+            view.set(View::Profile(id));
+        })
+    };
+    let to_list = {
+        let view = view.clone();
+        Callback::from(move |()| view.set(View::List))
+    };
+    let session_ended = props.session_ended.clone();
+
+    match (*view).clone() {
+        View::List => html! {
+            <Students
+                text={text.clone()}
+                offset={offset.clone()}
+                focus_row={(*last_opened).clone()}
+                on_open={open}
+                on_new={can_create.then_some(new_admission)}
+                {session_ended}
+            />
+        },
+        View::Admission => html! {
+            <AdmissionForm on_saved={open} on_cancel={to_list} {session_ended} />
+        },
+        View::Edit(profile) => {
+            let id = profile.id.clone();
+            let back = open.reform(move |()| id.clone());
+            html! {
+                <AdmissionForm editing={Some(profile)} on_saved={open} on_cancel={back} {session_ended} />
+            }
+        }
+        View::Profile(id) => {
+            let on_edit = {
+                let view = view.clone();
+                Callback::from(move |profile: StudentProfile| {
+                    view.set(View::Edit(Rc::new(profile)))
+                })
+            };
+            html! {
+                <Profile {id} {can_edit} on_back={to_list} on_open={open} {on_edit} {session_ended} />
+            }
+        }
+    }
+}
+
 #[derive(Debug, Properties, PartialEq)]
 pub struct StudentsProps {
+    /// The search as typed and the first row shown, kept by the section.
+    pub text: UseStateHandle<String>,
+    pub offset: UseStateHandle<u32>,
+    /// The student to put the keyboard focus on when the list comes back (the one last opened).
+    #[prop_or_default]
+    pub focus_row: Option<String>,
+    /// Opens a student's profile.
+    pub on_open: Callback<String>,
+    /// Opens the admission form; `None` when the role may not admit.
+    #[prop_or_default]
+    pub on_new: Option<Callback<()>>,
     /// Called when the shell says no one is signed in any more.
     pub session_ended: Callback<()>,
 }
@@ -28,8 +152,7 @@ enum Results {
 
 #[function_component(Students)]
 pub fn students(props: &StudentsProps) -> Html {
-    let text = use_state(String::new);
-    let offset = use_state(|| 0_u32);
+    let (text, offset) = (props.text.clone(), props.offset.clone());
     let results = use_state(|| Results::Loading);
     // Every keystroke starts a search; only the newest one's answer may be shown, even when an
     // older one finishes later.
@@ -38,6 +161,29 @@ pub fn students(props: &StudentsProps) -> Html {
     let table_wrap = use_node_ref();
     use_focus_on_mount(search_box.clone());
     use_slash_to_focus(search_box.clone());
+    // The row to focus once the first page arrives; taken, so later searches leave focus alone.
+    let pending_focus = use_mut_ref(|| props.focus_row.clone());
+    {
+        let table_wrap = table_wrap.clone();
+        let loaded = matches!(*results, Results::Page(_));
+        use_effect_with(loaded, move |loaded| {
+            let id = if *loaded {
+                pending_focus.borrow_mut().take()
+            } else {
+                None
+            };
+            let row = id.and_then(|id| {
+                table_wrap
+                    .cast::<web_sys::Element>()?
+                    .query_selector(&format!("tr[data-student=\"{id}\"]"))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(row) = row.and_then(|row| row.dyn_into::<HtmlElement>().ok()) {
+                let _ = row.focus();
+            }
+        });
+    }
 
     {
         let results = results.clone();
@@ -80,12 +226,26 @@ pub fn students(props: &StudentsProps) -> Html {
     };
     let onkeydown = {
         let (text, offset) = (text.clone(), offset.clone());
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
+        let table_wrap = table_wrap.clone();
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "Escape" => {
                 event.prevent_default();
                 text.set(String::new());
                 offset.set(0);
             }
+            // Down from the search box walks into the list, so that a student can be found
+            // and opened without the mouse.
+            "ArrowDown" => {
+                let first = table_wrap
+                    .cast::<web_sys::Element>()
+                    .and_then(|wrap| wrap.query_selector("tbody tr").ok().flatten())
+                    .and_then(|row| row.dyn_into::<HtmlElement>().ok());
+                if let Some(row) = first {
+                    event.prevent_default();
+                    let _ = row.focus();
+                }
+            }
+            _ => {}
         })
     };
     let go_to = |to: u32| {
@@ -102,6 +262,12 @@ pub fn students(props: &StudentsProps) -> Html {
         <div class="students">
             <header class="toolbar">
                 <h1>{ "Students" }</h1>
+                if let Some(on_new) = &props.on_new {
+                    <button type="button" class="primary" title="New admission (Alt+N)"
+                        aria-keyshortcuts="Alt+N" onclick={on_new.reform(|_| ())}>
+                        { "New admission" }<kbd>{ "Alt+N" }</kbd>
+                    </button>
+                }
                 <input
                     ref={search_box}
                     class="search"
@@ -135,7 +301,7 @@ pub fn students(props: &StudentsProps) -> Html {
                             }
                         </p>
                     },
-                    Results::Page(page) => student_table(page, *offset),
+                    Results::Page(page) => student_table(page, *offset, &props.on_open),
                 } }
             </div>
             if let Some(total) = total {
@@ -163,7 +329,7 @@ pub fn students(props: &StudentsProps) -> Html {
     }
 }
 
-fn student_table(page: &StudentPage, offset: u32) -> Html {
+fn student_table(page: &StudentPage, offset: u32, on_open: &Callback<String>) -> Html {
     html! {
         <table class="grid">
             <thead>
@@ -180,7 +346,10 @@ fn student_table(page: &StudentPage, offset: u32) -> Html {
             </thead>
             <tbody>
                 { for page.rows.iter().zip(offset + 1..).map(|(row, number)| html! {
-                    <tr key={row.id.clone()}>
+                    <tr key={row.id.clone()} data-student={row.id.clone()} tabindex="0"
+                        title="Open the profile (Enter)"
+                        onclick={on_open.reform({ let id = row.id.clone(); move |_| id.clone() })}
+                        onkeydown={row_keys(on_open, &row.id)}>
                         <td class="num muted">{ number }</td>
                         <td class="code">{ &row.admission_no }</td>
                         <td class="name">{ &row.full_name }</td>
@@ -196,7 +365,64 @@ fn student_table(page: &StudentPage, offset: u32) -> Html {
     }
 }
 
-fn status_label(status: StudentStatus) -> &'static str {
+/// Keys on a focused row: Enter opens the student, the arrows move between rows.
+fn row_keys(on_open: &Callback<String>, id: &str) -> Callback<KeyboardEvent> {
+    let (on_open, id) = (on_open.clone(), id.to_owned());
+    Callback::from(move |event: KeyboardEvent| {
+        let row = event
+            .current_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+        let next = match event.key().as_str() {
+            "Enter" => {
+                event.prevent_default();
+                on_open.emit(id.clone());
+                return;
+            }
+            "ArrowDown" => row.and_then(|row| row.next_element_sibling()),
+            // Up from the first row goes back to the search box.
+            "ArrowUp" => match row
+                .as_ref()
+                .and_then(web_sys::Element::previous_element_sibling)
+            {
+                Some(previous) => Some(previous),
+                None => row.and_then(|row| search_box_of(&row)),
+            },
+            // Typing on a row starts a new search: the key lands in the search box, replacing
+            // the old text (the slash handler deals with `/` itself).
+            key if key.chars().count() == 1
+                && !event.ctrl_key()
+                && !event.alt_key()
+                && !event.meta_key() =>
+            {
+                if let Some(search) = row
+                    .and_then(|row| search_box_of(&row))
+                    .and_then(|search| search.dyn_into::<HtmlInputElement>().ok())
+                {
+                    let _ = search.focus();
+                    search.select();
+                }
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        if let Some(next) = next.and_then(|next| next.dyn_into::<HtmlElement>().ok()) {
+            let _ = next.focus();
+        }
+    })
+}
+
+/// The list's search box, found from one of its rows.
+fn search_box_of(row: &web_sys::Element) -> Option<web_sys::Element> {
+    row.closest(".students")
+        .ok()
+        .flatten()?
+        .query_selector("input.search")
+        .ok()
+        .flatten()
+}
+
+pub fn status_label(status: StudentStatus) -> &'static str {
     match status {
         StudentStatus::Active => "Active",
         StudentStatus::Left => "Left",

@@ -1,0 +1,774 @@
+//! End-to-end tests: the real desktop app (`target/debug/campusdesk`) in its real WebKitGTK
+//! webview, driven through `tauri-driver` and WebKitWebDriver, on real encrypted databases in
+//! temporary folders.
+//!
+//! They need a display, the built app and CLI, and `tauri-driver`, so they run only when
+//! `CAMPUSDESK_E2E=1` is set; `cargo xtask e2e` builds everything and runs them under
+//! `xvfb-run`. Without the variable each test says it was skipped and passes, which keeps the
+//! plain `cargo test --workspace` usable on machines without WebKit.
+//!
+//! Every test starts its own `tauri-driver` on two free ports, so nothing depends on what ran
+//! before. Screenshots of the screens passed through land in `target/e2e/`, together with
+//! what tauri-driver, WebKitWebDriver and the app wrote to stderr in each test
+//! (`<test>.driver.log`; tauri-driver discards WebKitWebDriver's stdout, and with it the app's)
+//! and, when a step fails, a screenshot of the screen at that moment (`<test>-failure.png`).
+
+use std::fmt;
+use std::fs;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use campusdesk_core::DbKey;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// The database key given to the app and the CLI through `CAMPUSDESK_DB_KEY`, so that neither
+/// needs a keychain. The first-run test also checks that the recovery key the app shows is this
+/// key, which proves the app really read the environment it was started with.
+const DB_KEY_HEX: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+
+/// How long the app may take to show its first screen: a debug build of the shell, starting
+/// WebKit and loading the wasm UI, takes several seconds on a loaded two-core machine.
+const APP_START: Duration = Duration::from_secs(30);
+/// How long any later screen may take to appear after the action that leads to it.
+const STEP: Duration = Duration::from_secs(15);
+/// How long tauri-driver and its WebKitWebDriver may take to listen on their ports.
+const DRIVER_START: Duration = Duration::from_secs(15);
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(100);
+
+// ---------------------------------------------------------------------------------------------
+// The scenarios
+// ---------------------------------------------------------------------------------------------
+
+/// A PC with no database: the setup form, the recovery key, the first sign-in, an empty
+/// students list, and signing out again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_setup_sign_in_and_sign_out() -> Result<(), Failure> {
+    if skipped("first_run_setup_sign_in_and_sign_out") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("campus.db");
+    let app = App::launch("first-run", &db).await?;
+    let result = first_run_steps(&app.client, &db).await;
+    app.finish(result).await
+}
+
+async fn first_run_steps(client: &Client, db: &Path) -> Result<(), Failure> {
+    // The setup form comes first because the folder has no database yet.
+    wait_for_element(client, "#field-school_name", APP_START).await?;
+    fill(client, "#field-school_name", "Riverside Public School").await?;
+    fill(client, "#field-campus_name", "North Campus").await?;
+    fill(client, "#field-campus_code", "RVS").await?;
+    fill(client, "#field-device_code", "PC1").await?;
+    fill(client, "#field-address", "4 Mill Road, Mysuru").await?;
+    fill(client, "#field-admin_full_name", "Anjali Menon").await?;
+    fill(client, "#field-admin_username", "anjali").await?;
+    fill(client, "#field-admin_password", "a-long-password-1").await?;
+    fill(client, "#field-confirm_password", "a-long-password-1").await?;
+    screenshot(client, "setup").await?;
+    click(client, "form button[type=submit]").await?;
+
+    let key = wait_for_element(client, ".recovery-key", STEP).await?;
+    let shown = key.text().await?;
+    let groups: Vec<&str> = shown.trim().split('-').collect();
+    ensure(
+        groups.len() == 13
+            && groups
+                .iter()
+                .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric())),
+        format!("the recovery key should be 13 dash-separated groups of 4, got {shown:?}"),
+    )?;
+    // The shown key is the one the app was given: the app inherited tauri-driver's environment
+    // (through WebKitWebDriver), and wrote the database where CAMPUSDESK_DB says.
+    let parsed = DbKey::parse(shown.trim())
+        .map_err(|error| format!("the recovery key {shown:?} does not parse: {error}"))?;
+    ensure(
+        parsed.hex() == DB_KEY_HEX,
+        "the recovery key is not the CAMPUSDESK_DB_KEY given to the app: it did not inherit \
+         tauri-driver's environment",
+    )?;
+    ensure(
+        db.exists(),
+        format!(
+            "the app did not create {}: it did not inherit CAMPUSDESK_DB",
+            db.display()
+        ),
+    )?;
+    screenshot(client, "recovery-key").await?;
+    click(client, ".recovery button.primary").await?;
+
+    sign_in(client, "anjali", "a-long-password-1").await?;
+    wait_for_element(client, "input.search", STEP).await?;
+    let count = wait_for_text(client, ".toolbar-count", STEP, |text| !text.is_empty()).await?;
+    ensure(
+        count == "0 students",
+        format!("a new campus should list 0 students, the toolbar says {count:?}"),
+    )?;
+    let empty = text_of(client, ".table-wrap .empty").await?;
+    ensure(
+        empty == "No students yet.",
+        format!("the empty list should say so, it says {empty:?}"),
+    )?;
+    let status = text_of(client, "footer.status-bar").await?;
+    ensure(
+        status.contains("Anjali Menon") && status.contains("(RVS)"),
+        format!("the status bar should name the admin and the campus code, it says {status:?}"),
+    )?;
+    screenshot(client, "students-empty").await?;
+
+    click(client, ".nav-bottom button").await?;
+    wait_for_element(client, "#field-username", STEP).await?;
+    let heading = text_of(client, "h1").await?;
+    ensure(
+        heading == "Sign in",
+        format!("signing out should lead to the sign-in form, the heading is {heading:?}"),
+    )?;
+    screenshot(client, "sign-in").await?;
+    Ok(())
+}
+
+/// The receptionist on a campus of 300 demo students: a wrong password, then searching by
+/// the first letters of a name, and `/` to get back to the search box.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn front_desk_searches_the_demo_campus() -> Result<(), Failure> {
+    if skipped("front_desk_searches_the_demo_campus") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("campus.db");
+    create_demo_campus(&db, 300)?;
+    let app = App::launch("front-desk", &db).await?;
+    let result = front_desk_steps(&app.client).await;
+    app.finish(result).await
+}
+
+async fn front_desk_steps(client: &Client) -> Result<(), Failure> {
+    // The demo database exists, so the app starts on the sign-in form.
+    wait_for_element(client, "#field-username", APP_START).await?;
+    sign_in(client, "frontdesk", "not-the-password").await?;
+    let error = wait_for_text(client, ".banner.error", STEP, |text| !text.is_empty()).await?;
+    ensure(
+        error == "Wrong username or password",
+        format!("a wrong password should say so, the form says {error:?}"),
+    )?;
+    screenshot(client, "sign-in-error").await?;
+
+    sign_in(client, "frontdesk", "frontdesk123").await?;
+    wait_for_element(client, "input.search", STEP).await?;
+    let count = wait_for_text(client, ".toolbar-count", STEP, |text| !text.is_empty()).await?;
+    ensure(
+        count == "300 students",
+        format!("the demo campus has 300 students, the toolbar says {count:?}"),
+    )?;
+    let status = text_of(client, "footer.status-bar").await?;
+    ensure(
+        status.contains("(GVS)") && status.contains("(Receptionist)"),
+        format!("the status bar should show the receptionist on GVS, it says {status:?}"),
+    )?;
+
+    // The prefix comes from the list itself, so the test does not depend on which names the
+    // demo generator happened to pick. Lower case, because the search ignores case.
+    let names = name_column(client).await?;
+    let first = names
+        .first()
+        .ok_or("the unfiltered list of 300 students shows no rows")?;
+    let prefix: String = first.chars().take(3).collect::<String>().to_lowercase();
+    ensure(
+        prefix.chars().count() == 3 && prefix.chars().all(char::is_alphabetic),
+        format!("the first student's name {first:?} does not start with three letters"),
+    )?;
+    let search = wait_for_element(client, "input.search", STEP).await?;
+    search.send_keys(&prefix).await?;
+
+    // Each keystroke starts a search and only the newest answer is shown, so wait until the
+    // list reflects the whole prefix: the count changed and every name shown contains it.
+    let deadline = Instant::now() + STEP;
+    let matching = loop {
+        let count = text_of(client, ".toolbar-count").await.unwrap_or_default();
+        let names = name_column(client).await?;
+        let all_match = !names.is_empty()
+            && names
+                .iter()
+                .all(|name| name.to_lowercase().contains(&prefix));
+        if all_match && !count.is_empty() && count != "300 students" {
+            break names;
+        }
+        if Instant::now() > deadline {
+            return Err(Failure(format!(
+                "after typing {prefix:?} the list still shows {count:?} with names {names:?}"
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    };
+    ensure(
+        matching.len() < 300,
+        format!(
+            "searching {prefix:?} should narrow the list, it shows {}",
+            matching.len()
+        ),
+    )?;
+    screenshot(client, "students-search").await?;
+
+    // `/` from elsewhere on the screen: clicking the heading takes the focus off the search
+    // box, and the key then brings it back without typing a `/` into it.
+    click(client, ".toolbar h1").await?;
+    ensure(
+        !search_box_focused(client).await?,
+        "clicking the heading should take the focus off the search box",
+    )?;
+    let slash = KeyActions::new("keyboard".to_owned())
+        .then(KeyAction::Down { value: '/' })
+        .then(KeyAction::Up { value: '/' });
+    client.perform_actions(slash).await?;
+    let deadline = Instant::now() + STEP;
+    while !search_box_focused(client).await? {
+        if Instant::now() > deadline {
+            return Err(Failure("pressing `/` did not focus the search box".into()));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    let value = search.prop("value").await?.unwrap_or_default();
+    ensure(
+        value == prefix,
+        format!("`/` should only move the focus, but the search box now holds {value:?}"),
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps shared by the scenarios
+// ---------------------------------------------------------------------------------------------
+
+/// The front desk admits a student: the form refuses a date that does not exist beside the
+/// field, saves once it is corrected, shows the profile, and the list finds the new student.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn front_desk_admits_a_student_with_a_guardian() -> Result<(), Failure> {
+    if skipped("front_desk_admits_a_student_with_a_guardian") {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("campus.db");
+    create_demo_campus(&db, 50)?;
+    let app = App::launch("admission", &db).await?;
+    let result = admission_steps(&app.client).await;
+    app.finish(result).await
+}
+
+async fn admission_steps(client: &Client) -> Result<(), Failure> {
+    wait_for_element(client, "#field-username", APP_START).await?;
+    sign_in(client, "frontdesk", "frontdesk123").await?;
+    click(client, "button[title^='New admission']").await?;
+    fill(client, "#field-first_name", "Meera").await?;
+    fill(client, "#field-last_name", "Kapoorthala").await?;
+    fill(client, "#field-date_of_birth", "31/04/2015").await?;
+    wait_for_element(client, "#field-gender", STEP)
+        .await?
+        .select_by_value("female")
+        .await?;
+    fill(client, "[id='field-guardians.0.name']", "Sunil Kapoorthala").await?;
+    fill(client, "[id='field-guardians.0.relation']", "father").await?;
+    fill(client, "[id='field-guardians.0.phone']", "98450 24680").await?;
+    click(client, "form.admission button[type=submit]").await?;
+
+    let deadline = Instant::now() + STEP;
+    loop {
+        let errors = client
+            .execute(
+                "return Array.from(document.querySelectorAll('.field-error'), e => e.textContent);",
+                vec![],
+            )
+            .await?;
+        let errors: Vec<String> = serde_json::from_value(errors).unwrap_or_default();
+        if errors
+            .iter()
+            .any(|e| e == "Date of birth 31/04/2015 does not exist")
+        {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(Failure(format!(
+                "a date that does not exist should be refused beside the field, the form shows {errors:?}"
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    screenshot(client, "admission-error").await?;
+
+    fill(client, "#field-date_of_birth", "30/04/2015").await?;
+    click(client, "form.admission button[type=submit]").await?;
+    wait_for_element(client, ".profile h1", STEP).await?;
+    let name = wait_for_text(client, ".profile h1", STEP, |text| !text.is_empty()).await?;
+    ensure(
+        name == "Meera Kapoorthala",
+        format!("after saving, the profile should show the new student, it shows {name:?}"),
+    )?;
+    let guardians = text_of(client, ".profile").await?;
+    ensure(
+        guardians.contains("Sunil Kapoorthala") && guardians.contains("9845024680"),
+        "the profile should list the guardian with the phone as stored",
+    )?;
+    screenshot(client, "student-profile").await?;
+
+    click(client, "button[title^='Back to the list']").await?;
+    let search = wait_for_element(client, "input.search", STEP).await?;
+    search.clear().await?;
+    search.send_keys("kapoorth").await?;
+    let deadline = Instant::now() + STEP;
+    loop {
+        let names = name_column(client).await?;
+        if names == ["Meera Kapoorthala"] {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(Failure(format!(
+                "searching the new student's name shows {names:?}"
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    screenshot(client, "students-found").await?;
+    Ok(())
+}
+
+async fn sign_in(client: &Client, username: &str, password: &str) -> Result<(), Failure> {
+    wait_for_element(client, "#field-username", STEP).await?;
+    fill(client, "#field-username", username).await?;
+    fill(client, "#field-password", password).await?;
+    click(client, "form button[type=submit]").await
+}
+
+/// The texts of the name column, read in one script call so that a list re-rendering between
+/// two WebDriver calls cannot leave the test holding rows that are gone.
+async fn name_column(client: &Client) -> Result<Vec<String>, Failure> {
+    let names = client
+        .execute(
+            "return Array.from(document.querySelectorAll('table.grid td.name'), td => td.textContent);",
+            vec![],
+        )
+        .await?;
+    let names: Vec<String> = serde_json::from_value(names)
+        .map_err(|error| format!("the name column did not read as a list of texts: {error}"))?;
+    Ok(names)
+}
+
+async fn search_box_focused(client: &Client) -> Result<bool, Failure> {
+    let focused = client
+        .execute(
+            "return document.activeElement === document.querySelector('input.search');",
+            vec![],
+        )
+        .await?;
+    Ok(focused == json!(true))
+}
+
+/// Creates a demo campus with the real CLI, the way `cargo xtask run` does.
+fn create_demo_campus(db: &Path, students: u32) -> Result<(), Failure> {
+    let cli = built_binary("campusdesk-admin")?;
+    let output = Command::new(&cli)
+        .arg("--db")
+        .arg(db)
+        .args(["demo", "--students", &students.to_string()])
+        .env("CAMPUSDESK_DB_KEY", DB_KEY_HEX)
+        .env_remove("CAMPUSDESK_KEY_FILE")
+        .env("CAMPUSDESK_FAST_HASH", "1")
+        .output()
+        .map_err(|error| format!("could not run {}: {error}", cli.display()))?;
+    ensure(
+        output.status.success(),
+        format!(
+            "`campusdesk-admin demo` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the webview
+// ---------------------------------------------------------------------------------------------
+
+async fn wait_for_element(
+    client: &Client,
+    css: &str,
+    timeout: Duration,
+) -> Result<Element, Failure> {
+    client
+        .wait()
+        .at_most(timeout)
+        .every(POLL)
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|error| {
+            Failure(format!(
+                "`{css}` did not appear within {} s: {error}",
+                timeout.as_secs()
+            ))
+        })
+}
+
+/// Types `text` into an empty field and checks that every character arrived: the form keeps
+/// its own copy of each field, updated on every input event.
+async fn fill(client: &Client, css: &str, text: &str) -> Result<(), Failure> {
+    let field = wait_for_element(client, css, STEP).await?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    let value = field.prop("value").await?.unwrap_or_default();
+    ensure(
+        value == text,
+        format!("`{css}` should hold {text:?} after typing, it holds {value:?}"),
+    )
+}
+
+async fn click(client: &Client, css: &str) -> Result<(), Failure> {
+    let element = wait_for_element(client, css, STEP).await?;
+    element
+        .click()
+        .await
+        .map_err(|error| Failure(format!("could not click `{css}`: {error}")))
+}
+
+/// The text of the first element matching `css` (empty when there is none).
+async fn text_of(client: &Client, css: &str) -> Result<String, Failure> {
+    let text = client
+        .execute(
+            "const element = document.querySelector(arguments[0]);
+             return element ? element.textContent.trim() : '';",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}
+
+/// Waits until the text of `css` satisfies `accept`, and returns it.
+async fn wait_for_text(
+    client: &Client,
+    css: &str,
+    timeout: Duration,
+    accept: impl Fn(&str) -> bool,
+) -> Result<String, Failure> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let text = text_of(client, css).await?;
+        if accept(&text) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            return Err(Failure(format!(
+                "`{css}` still reads {text:?} after {} s",
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) -> Result<(), Failure> {
+    // The DOM can be ahead of what WebKit has painted: wait for two animation frames so the
+    // picture shows what the assertions just checked.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+            vec![],
+        )
+        .await?;
+    let png = client.screenshot().await?;
+    let dir = e2e_dir()?;
+    let path = dir.join(format!("{name}.png"));
+    fs::write(&path, png)
+        .map_err(|error| format!("could not write {}: {error}", path.display()))?;
+    println!("screenshot: {}", path.display());
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app under tauri-driver
+// ---------------------------------------------------------------------------------------------
+
+/// The app running under its own tauri-driver, with a WebDriver session on it.
+struct App {
+    name: &'static str,
+    client: Client,
+    driver: Driver,
+}
+
+impl App {
+    /// Starts tauri-driver on two free ports with the database's location and key in its
+    /// environment (WebKitWebDriver and then the app inherit it), and opens a session, which
+    /// launches the app.
+    async fn launch(name: &'static str, db: &Path) -> Result<App, Failure> {
+        let app = built_binary("campusdesk")?;
+        let tauri_driver = find_tauri_driver()?;
+        let (port, native_port) = two_free_ports()?;
+        let log_path = e2e_dir()?.join(format!("{name}.driver.log"));
+        let log = fs::File::create(&log_path)
+            .map_err(|error| format!("could not create {}: {error}", log_path.display()))?;
+        let child = Command::new(&tauri_driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("CAMPUSDESK_DB", db)
+            .env("CAMPUSDESK_DB_KEY", DB_KEY_HEX)
+            // A key file named in the caller's environment would win over the key above.
+            .env_remove("CAMPUSDESK_KEY_FILE")
+            .env("CAMPUSDESK_FAST_HASH", "1")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .map_err(|error| format!("could not start {}: {error}", tauri_driver.display()))?;
+        let driver = Driver {
+            child,
+            db: db.to_path_buf(),
+            log: log_path,
+        };
+
+        // tauri-driver forwards each request to WebKitWebDriver as soon as it arrives, and a
+        // request that reaches a native driver not yet listening is lost; so wait for both.
+        for listening in [port, native_port] {
+            wait_for_port(listening, DRIVER_START)
+                .map_err(|message| Failure(format!("{message}; see {}", driver.log.display())))?;
+        }
+
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": app.display().to_string() }),
+        );
+        // tauri-driver speaks plain HTTP on loopback, so no TLS connector is needed. The
+        // address must be 127.0.0.1, not localhost: tauri-driver forwards to the host named in
+        // the request, and WebKitWebDriver listens on IPv4 only.
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .map_err(|error| {
+                Failure(format!(
+                    "could not start a WebDriver session on the app: {error}; see {}",
+                    driver.log.display()
+                ))
+            })?;
+        Ok(App {
+            name,
+            client,
+            driver,
+        })
+    }
+
+    /// Ends the session (which closes the app) and stops tauri-driver, whatever the steps'
+    /// outcome; a failed step leaves a screenshot of the screen it failed on.
+    async fn finish(self, result: Result<(), Failure>) -> Result<(), Failure> {
+        let App {
+            name,
+            client,
+            driver,
+        } = self;
+        if result.is_err()
+            && let Err(error) = screenshot(&client, &format!("{name}-failure")).await
+        {
+            eprintln!("no failure screenshot: {error:?}");
+        }
+        if let Err(error) = client.close().await {
+            eprintln!("closing the WebDriver session failed: {error}");
+        }
+        let log = driver.log.clone();
+        drop(driver);
+        result.map_err(|Failure(message)| {
+            Failure(format!(
+                "{message}\n(tauri-driver's log: {})",
+                log.display()
+            ))
+        })
+    }
+}
+
+/// The tauri-driver process. Dropping it (also when a test panics) stops it with SIGTERM, on
+/// which it stops WebKitWebDriver itself; SIGKILL would leave WebKitWebDriver running and
+/// holding its port.
+struct Driver {
+    child: Child,
+    /// The test's database, which tells this test's processes apart from any others.
+    db: PathBuf,
+    log: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(_)) => break,
+                Ok(None) if Instant::now() < deadline => std::thread::sleep(POLL),
+                // Only a tauri-driver that ignored SIGTERM for ten seconds gets here; killing
+                // it is better than leaving the test hanging.
+                _ => {
+                    eprintln!("tauri-driver (pid {pid}) ignored SIGTERM; killing it");
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    break;
+                }
+            }
+        }
+        // Whatever this test started still runs: an app whose session could not be closed (a
+        // test that panicked mid-way, a webview that stopped answering) outlives
+        // WebKitWebDriver, and even a closed app leaves the D-Bus session bus and accessibility
+        // services that GTK auto-launched for it. They are recognised by this test's database
+        // path in their environment, so no other process is touched.
+        for (pid, name) in processes_with_env("CAMPUSDESK_DB", &self.db) {
+            eprintln!("stopping {name} (pid {pid}), left over by this test");
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+    }
+}
+
+/// The ids and names of processes (other than this one) whose environment has `name=value`.
+fn processes_with_env(name: &str, value: &Path) -> Vec<(u32, String)> {
+    let wanted = format!("{name}={}", value.display()).into_bytes();
+    let own = std::process::id();
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| *pid != own)
+        .filter(|pid| {
+            fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|environ| environ.split(|byte| *byte == 0).any(|var| var == wanted))
+        })
+        .map(|pid| {
+            let name = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            (pid, name.trim().to_owned())
+        })
+        .collect()
+}
+
+fn wait_for_port(port: u16, timeout: Duration) -> Result<(), String> {
+    let deadline = Instant::now() + timeout;
+    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!(
+                "nothing listens on port {port} after {} s",
+                timeout.as_secs()
+            ));
+        }
+        std::thread::sleep(POLL);
+    }
+    Ok(())
+}
+
+/// Two ports free right now. Both listeners are held until both are known, so the two differ;
+/// another program could still take one before tauri-driver binds it, which is unlikely enough
+/// on a test machine.
+fn two_free_ports() -> Result<(u16, u16), Failure> {
+    let first = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let second = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    Ok((first.local_addr()?.port(), second.local_addr()?.port()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and switches
+// ---------------------------------------------------------------------------------------------
+
+/// Whether the end-to-end tests are switched off, saying so when they are.
+fn skipped(test: &str) -> bool {
+    let on = std::env::var_os("CAMPUSDESK_E2E").is_some_and(|value| value == "1");
+    if !on {
+        println!("{test}: skipped (set CAMPUSDESK_E2E=1, or run `cargo xtask e2e`)");
+    }
+    !on
+}
+
+fn workspace_root() -> PathBuf {
+    // This crate sits one folder below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        // A relative CARGO_TARGET_DIR is relative to where cargo ran; xtask runs it from the
+        // root. An absolute one replaces the root in `join`.
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// Where screenshots and logs go, created on first use.
+fn e2e_dir() -> Result<PathBuf, Failure> {
+    let dir = target_dir().join("e2e");
+    fs::create_dir_all(&dir)
+        .map_err(|error| format!("could not create {}: {error}", dir.display()))?;
+    Ok(dir)
+}
+
+fn built_binary(name: &str) -> Result<PathBuf, Failure> {
+    let path = target_dir().join("debug").join(name);
+    ensure(
+        path.is_file(),
+        format!(
+            "{} is missing: build it first (`cargo xtask e2e` builds the UI, the app and the CLI, \
+             then runs these tests)",
+            path.display()
+        ),
+    )?;
+    Ok(path)
+}
+
+/// tauri-driver on PATH, or where `cargo install` (and `cargo xtask setup`) put it.
+fn find_tauri_driver() -> Result<PathBuf, Failure> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .map(|home| home.join("bin"));
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|candidate| candidate.is_file())
+        .ok_or_else(|| Failure("tauri-driver is not installed: run `cargo xtask setup`".into()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures
+// ---------------------------------------------------------------------------------------------
+
+/// Why a test failed, as a sentence. Its Debug form is the plain message, because that is what
+/// the test harness prints for a test that returns an error.
+struct Failure(String);
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+impl<E: fmt::Display> From<E> for Failure {
+    fn from(error: E) -> Failure {
+        Failure(error.to_string())
+    }
+}
+
+fn ensure(condition: bool, message: impl Into<String>) -> Result<(), Failure> {
+    if condition {
+        Ok(())
+    } else {
+        Err(Failure(message.into()))
+    }
+}
