@@ -230,6 +230,22 @@ fn second_pc(campus: &TestCampus) -> Office {
     pc2
 }
 
+/// What each PC made on its own: PC1's changes after the first `seen`, and all of PC2's.
+fn made_offline(
+    campus: &TestCampus,
+    seen: i64,
+    pc2: &Office,
+) -> (Vec<ChangeRecord>, Vec<ChangeRecord>) {
+    let from_pc1 = local_changes(campus)[usize::try_from(seen).unwrap()..].to_vec();
+    let from_pc2 = read_changes(pc2.connection(), 0, i64::MAX)
+        .expect("changes")
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| c.device_id.ends_with("b2"))
+        .collect();
+    (from_pc1, from_pc2)
+}
+
 fn apply(office: &mut Office, changes: &[ChangeRecord]) -> Vec<Applied> {
     office.apply_remote_changes(changes).expect("applied")
 }
@@ -261,14 +277,7 @@ fn remote_changes_merge_per_field_and_record_concurrent_edits() {
     on_pc2.category = "OBC".into();
     pc2.update_student(&admin2, &id, &on_pc2).expect("PC2 edit");
 
-    let from_pc1: Vec<ChangeRecord> =
-        local_changes(&campus)[usize::try_from(seen).unwrap()..].to_vec();
-    let from_pc2: Vec<ChangeRecord> = read_changes(pc2.connection(), 0, i64::MAX)
-        .expect("changes")
-        .into_iter()
-        .map(|(_, c)| c)
-        .filter(|c| c.device_id.ends_with("b2"))
-        .collect();
+    let (from_pc1, from_pc2) = made_offline(&campus, seen, &pc2);
     assert_eq!(
         apply(&mut pc2, &from_pc1),
         [Applied::Applied { conflicts: 1 }]
@@ -420,14 +429,7 @@ fn the_same_admission_number_typed_on_two_offline_pcs_becomes_a_visible_conflict
         .admit(&admin2, &on_pc2)
         .expect("admitted on PC2: it cannot know");
 
-    let from_pc1: Vec<ChangeRecord> =
-        local_changes(&campus)[usize::try_from(seen).unwrap()..].to_vec();
-    let from_pc2: Vec<ChangeRecord> = read_changes(pc2.connection(), 0, i64::MAX)
-        .expect("changes")
-        .into_iter()
-        .map(|(_, c)| c)
-        .filter(|c| c.device_id.ends_with("b2"))
-        .collect();
+    let (from_pc1, from_pc2) = made_offline(&campus, seen, &pc2);
     assert!(apply(&mut pc2, &from_pc1).contains(&Applied::Applied { conflicts: 1 }));
     assert!(apply(&mut campus.office, &from_pc2).contains(&Applied::Applied { conflicts: 1 }));
     for (office, session, arrived, already) in [

@@ -79,6 +79,16 @@ impl Office {
                 path.display()
             )));
         }
+        Office::from_parts(conn, key, path, clock)
+    }
+
+    /// The one place an `Office` is put together, with its background checkpoints running.
+    fn from_parts(
+        conn: Connection,
+        key: DbKey,
+        path: &Path,
+        clock: Arc<dyn Clock>,
+    ) -> CoreResult<Office> {
         let _checkpointer = store::Checkpointer::start(&conn, path, &key)?;
         Ok(Office {
             _checkpointer,
@@ -221,16 +231,7 @@ impl Office {
             campus_code: campus.campus_code.clone(),
             key: key.recovery_text(),
         };
-        let _checkpointer = store::Checkpointer::start(&conn, path, &key)?;
-        let office = Office {
-            _checkpointer,
-            conn,
-            key,
-            path: path.to_owned(),
-            clock,
-            failed_sign_ins: RefCell::default(),
-        };
-        Ok((office, recovery))
+        Ok((Office::from_parts(conn, key, path, clock)?, recovery))
     }
 
     pub fn path(&self) -> &Path {
