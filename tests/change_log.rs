@@ -236,7 +236,7 @@ fn made_offline(
     seen: i64,
     pc2: &Office,
 ) -> (Vec<ChangeRecord>, Vec<ChangeRecord>) {
-    let from_pc1 = local_changes(campus)[usize::try_from(seen).unwrap()..].to_vec();
+    let from_pc1 = local_changes(campus)[usize::try_from(seen).expect("a count")..].to_vec();
     let from_pc2 = read_changes(pc2.connection(), 0, i64::MAX)
         .expect("changes")
         .into_iter()
