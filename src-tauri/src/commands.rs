@@ -3,7 +3,7 @@
 //! allowed. They are `async` so that Tauri runs them off the main thread: password hashing and
 //! database work must not freeze the window.
 
-use campusdesk_core::{Office, Session};
+use campusdesk_core::Office;
 use campusdesk_shared::office::{
     GuardianMatch, NewCampus, RecoveryKey, SchoolClass, SessionInfo, SignIn, StudentInput,
     StudentPage, StudentProfile, StudentQuery, StudentStatus,
@@ -12,7 +12,7 @@ use campusdesk_shared::{ApiError, ErrorCode};
 use serde::Serialize;
 use tauri::State;
 
-use crate::state::{AppState, lock, shell_error};
+use crate::state::{AppState, lock, opened, shell_error};
 
 /// What the first screen needs to know: whether this PC has a usable campus database.
 #[derive(Debug, Clone, Serialize)]
@@ -111,36 +111,24 @@ pub async fn search_students(
     state: State<'_, AppState>,
     query: StudentQuery,
 ) -> Result<StudentPage, ApiError> {
-    let office = lock(&state.office)?;
-    let office = opened(&office)?;
-    let session = lock(&state.session)?;
-    Ok(office.search_students(signed_in(&session)?, &query)?)
+    state.as_signed_in(|office, session| office.search_students(session, &query))
 }
 
 /// Classes in teaching order with their sections, for the admission form's two lists.
 #[tauri::command]
 pub async fn classes(state: State<'_, AppState>) -> Result<Vec<SchoolClass>, ApiError> {
-    let office = lock(&state.office)?;
-    let office = opened(&office)?;
-    let session = lock(&state.session)?;
-    Ok(office.classes(signed_in(&session)?)?)
+    state.as_signed_in(|office, session| office.classes(session))
 }
 
 #[tauri::command]
 pub async fn suggest_admission_no(state: State<'_, AppState>) -> Result<String, ApiError> {
-    let office = lock(&state.office)?;
-    let office = opened(&office)?;
-    let session = lock(&state.session)?;
-    Ok(office.suggest_admission_no(signed_in(&session)?)?)
+    state.as_signed_in(|office, session| office.suggest_admission_no(session))
 }
 
 /// Admits a student; the answer is the new student's id.
 #[tauri::command]
 pub async fn admit(state: State<'_, AppState>, input: StudentInput) -> Result<String, ApiError> {
-    let mut office = lock(&state.office)?;
-    let office = opened_mut(&mut office)?;
-    let session = lock(&state.session)?;
-    Ok(office.admit(signed_in(&session)?, &input)?)
+    state.as_signed_in(|office, session| office.admit(session, &input))
 }
 
 /// Saves an edited student; the answer says whether anything changed.
@@ -150,10 +138,7 @@ pub async fn update_student(
     id: String,
     input: StudentInput,
 ) -> Result<bool, ApiError> {
-    let mut office = lock(&state.office)?;
-    let office = opened_mut(&mut office)?;
-    let session = lock(&state.session)?;
-    Ok(office.update_student(signed_in(&session)?, &id, &input)?)
+    state.as_signed_in(|office, session| office.update_student(session, &id, &input))
 }
 
 #[tauri::command]
@@ -162,10 +147,7 @@ pub async fn set_student_status(
     id: String,
     status: StudentStatus,
 ) -> Result<bool, ApiError> {
-    let mut office = lock(&state.office)?;
-    let office = opened_mut(&mut office)?;
-    let session = lock(&state.session)?;
-    Ok(office.set_student_status(signed_in(&session)?, &id, status)?)
+    state.as_signed_in(|office, session| office.set_student_status(session, &id, status))
 }
 
 #[tauri::command]
@@ -173,10 +155,7 @@ pub async fn student_profile(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<StudentProfile, ApiError> {
-    let office = lock(&state.office)?;
-    let office = opened(&office)?;
-    let session = lock(&state.session)?;
-    Ok(office.student_profile(signed_in(&session)?, &id)?)
+    state.as_signed_in(|office, session| office.student_profile(session, &id))
 }
 
 /// Guardians matching a phone prefix or part of a name, for linking a sibling's parent.
@@ -185,27 +164,5 @@ pub async fn find_guardians(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<Vec<GuardianMatch>, ApiError> {
-    let office = lock(&state.office)?;
-    let office = opened(&office)?;
-    let session = lock(&state.session)?;
-    Ok(office.find_guardians(signed_in(&session)?, &text)?)
-}
-
-fn opened(office: &Option<Office>) -> Result<&Office, ApiError> {
-    office
-        .as_ref()
-        .ok_or_else(|| shell_error(ErrorCode::NotFound, "No campus is set up on this PC yet"))
-}
-
-fn opened_mut(office: &mut Option<Office>) -> Result<&mut Office, ApiError> {
-    office
-        .as_mut()
-        .ok_or_else(|| shell_error(ErrorCode::NotFound, "No campus is set up on this PC yet"))
-}
-
-/// The signed-in session, or the error that sends the UI back to the sign-in screen.
-fn signed_in(session: &Option<Session>) -> Result<&Session, ApiError> {
-    session
-        .as_ref()
-        .ok_or_else(|| shell_error(ErrorCode::NotSignedIn, "Please sign in first"))
+    state.as_signed_in(|office, session| office.find_guardians(session, &text))
 }

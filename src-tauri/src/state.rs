@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use campusdesk_core::{Clock, Office, OpenOptions, Session};
+use campusdesk_core::{Clock, CoreResult, Office, OpenOptions, Session};
 use campusdesk_shared::{ApiError, ErrorCode};
 
 /// Managed Tauri state. The office holds an SQLite connection, which may move between threads
@@ -24,6 +24,32 @@ impl AppState {
             session: Mutex::new(None),
         }
     }
+
+    /// Runs a core operation for the signed-in user: the one way a command reaches the core
+    /// with a session. It takes the office lock before the session lock, as everywhere.
+    pub fn as_signed_in<T>(
+        &self,
+        operation: impl FnOnce(&mut Office, &Session) -> CoreResult<T>,
+    ) -> Result<T, ApiError> {
+        let mut office = lock(&self.office)?;
+        let office = office
+            .as_mut()
+            .ok_or_else(|| shell_error(ErrorCode::NotFound, NO_CAMPUS))?;
+        let session = lock(&self.session)?;
+        let session = session
+            .as_ref()
+            .ok_or_else(|| shell_error(ErrorCode::NotSignedIn, "Please sign in first"))?;
+        Ok(operation(office, session)?)
+    }
+}
+
+const NO_CAMPUS: &str = "No campus is set up on this PC yet";
+
+/// The opened campus database, or the error that sends the UI to the set-up screen.
+pub fn opened(office: &Option<Office>) -> Result<&Office, ApiError> {
+    office
+        .as_ref()
+        .ok_or_else(|| shell_error(ErrorCode::NotFound, NO_CAMPUS))
 }
 
 /// Locks a mutex, turning poisoning (a panic in an earlier command) into an error for the UI

@@ -229,14 +229,28 @@ pub fn field(props: &FieldProps) -> Html {
                 aria-invalid={invalid.to_string()}
                 {oninput}
             />
-            <span class="field-note">
-                if let Some(error) = &props.error {
-                    <span class="field-error">{ error }</span>
-                } else if let Some(hint) = &props.hint {
-                    <span class="muted">{ hint }</span>
-                }
-            </span>
+            <FieldNote error={props.error.clone()} hint={props.hint.clone()} />
         </div>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct FieldNoteProps {
+    error: Option<AttrValue>,
+    hint: Option<AttrValue>,
+}
+
+/// The line under a field or a choice: its error when there is one, else its hint.
+#[function_component(FieldNote)]
+fn field_note(props: &FieldNoteProps) -> Html {
+    html! {
+        <span class="field-note">
+            if let Some(error) = &props.error {
+                <span class="field-error">{ error }</span>
+            } else if let Some(hint) = &props.hint {
+                <span class="muted">{ hint }</span>
+            }
+        </span>
     }
 }
 
@@ -286,13 +300,7 @@ pub fn choice(props: &ChoiceProps) -> Html {
                     <option value={value.clone()} selected={*value == props.value}>{ text }</option>
                 }) }
             </select>
-            <span class="field-note">
-                if let Some(error) = &props.error {
-                    <span class="field-error">{ error }</span>
-                } else if let Some(hint) = &props.hint {
-                    <span class="muted">{ hint }</span>
-                }
-            </span>
+            <FieldNote error={props.error.clone()} hint={props.hint.clone()} />
         </div>
     }
 }
