@@ -365,7 +365,11 @@ fn an_existing_database_is_backed_up_before_it_is_migrated() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("campus.db");
     {
-        let old = rusqlite::Connection::open(&path).expect("created");
+        let old = campusdesk_core::store::connect(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .expect("created");
         old.execute_batch(&format!("PRAGMA key = \"x'{}'\"; CREATE TABLE kept_from_before (x); INSERT INTO kept_from_before VALUES (42);", test_key().hex()))
             .expect("old schema");
     }
@@ -388,7 +392,11 @@ fn an_existing_database_is_backed_up_before_it_is_migrated() {
         .filter(|n| n.contains(".before-v"))
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
-    let copy = rusqlite::Connection::open(dir.path().join(&backups[0])).expect("opens");
+    let copy = campusdesk_core::store::connect(
+        &dir.path().join(&backups[0]),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("opens");
     copy.execute_batch(&format!("PRAGMA key = \"x'{}'\";", test_key().hex()))
         .expect("key");
     let kept: i64 = copy

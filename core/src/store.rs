@@ -62,6 +62,29 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("campus.db"))
 }
 
+/// Opens a connection to `path`; the one place any connection in the project is made.
+///
+/// SQLite's own `sqlite3_initialize` marks the library initialised *before* it runs SQLCipher's
+/// extra initialisation, so a second thread that opens a connection in that window sees
+/// SQLCipher uninitialised and its `PRAGMA key` fails ("PRAGMA key requires a key of one or
+/// more characters"). Two PCs' worth of connections opened at once in the tests hit it on CI.
+/// Initialising once, behind a lock that makes every other thread wait for it, closes the
+/// window.
+pub fn connect(path: &Path, flags: OpenFlags) -> CoreResult<Connection> {
+    static INITIALISED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    // Opening any connection runs sqlite3_initialize to its end, SQLCipher's part included;
+    // the OnceLock makes every other thread wait until it has.
+    INITIALISED
+        .get_or_init(|| {
+            Connection::open_in_memory()
+                .map(drop)
+                .map_err(|error| error.to_string())
+        })
+        .clone()
+        .map_err(|error| CoreError::Internal(format!("the database library failed to start: {error}")))?;
+    Ok(Connection::open_with_flags(path, flags)?)
+}
+
 /// Opens (or, with `create`, makes) the database file with `key`, applies the pragmas every
 /// connection uses and runs pending migrations. A wrong key is told apart from a damaged file.
 pub fn open_connection(path: &Path, key: &DbKey, create: bool) -> CoreResult<Connection> {
@@ -82,7 +105,7 @@ pub fn open_connection(path: &Path, key: &DbKey, create: bool) -> CoreResult<Con
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
-    let mut conn = Connection::open_with_flags(path, flags)?;
+    let mut conn = connect(path, flags)?;
     apply_key(&conn, key)?;
     configure(&conn)?;
     if !create {
@@ -182,7 +205,7 @@ impl Checkpointer {
     /// Turns off the automatic checkpoints of `conn` and starts the background one on a second
     /// connection to the same file.
     pub fn start(conn: &Connection, path: &Path, key: &DbKey) -> CoreResult<Checkpointer> {
-        let second = Connection::open_with_flags(
+        let second = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
@@ -233,7 +256,7 @@ pub fn backup_to(conn: &Connection, key: &DbKey, dest: &Path) -> CoreResult<()> 
         std::fs::create_dir_all(parent)?;
     }
     conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
-    let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let copy = connect(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     apply_key(&copy, key)?;
     let verdict: String = copy.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
     if verdict != "ok" {
