@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use campusdesk_shared::office::{
-    ColumnMapping, GuardianInput, ImportProblem, ImportReport, StudentInput, StudentStatus,
+    ColumnMapping, GuardianInput, ImportFile, ImportProblem, ImportReport, StudentInput,
+    StudentStatus,
 };
 use rusqlite::Connection;
 use serde_json::Value;
@@ -237,15 +238,34 @@ fn escape_cell(cell: &str) -> String {
 /// The headers of a file and the mapping the import suggests for them.
 pub fn suggest_mapping(bytes: &[u8]) -> CoreResult<(Vec<String>, ColumnMapping)> {
     let file = read_csv(bytes)?;
+    let mapping = mapping_for(&file.headers);
+    Ok((file.headers, mapping))
+}
+
+/// What the import wizard shows of a chosen file: its headers, how many rows it has, the
+/// suggested mapping and every field the import understands.
+pub fn describe_file(path: &str, bytes: &[u8]) -> CoreResult<ImportFile> {
+    let file = read_csv(bytes)?;
+    Ok(ImportFile {
+        path: path.to_owned(),
+        mapping: mapping_for(&file.headers),
+        rows: file.rows.len() as u64,
+        headers: file.headers,
+        fields: field_keys(),
+    })
+}
+
+/// Each understood field mapped to the first header that means it.
+fn mapping_for(headers: &[String]) -> ColumnMapping {
     let mut columns = Vec::new();
-    for header in &file.headers {
+    for header in headers {
         if let Some(field) = field_for_header(header)
             && !columns.iter().any(|(f, _): &(String, String)| *f == field)
         {
             columns.push((field, header.clone()));
         }
     }
-    Ok((file.headers, ColumnMapping { columns }))
+    ColumnMapping { columns }
 }
 
 /// One row of the file, read through the mapping.

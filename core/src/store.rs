@@ -81,7 +81,9 @@ pub fn connect(path: &Path, flags: OpenFlags) -> CoreResult<Connection> {
                 .map_err(|error| error.to_string())
         })
         .clone()
-        .map_err(|error| CoreError::Internal(format!("the database library failed to start: {error}")))?;
+        .map_err(|error| {
+            CoreError::Internal(format!("the database library failed to start: {error}"))
+        })?;
     Ok(Connection::open_with_flags(path, flags)?)
 }
 

@@ -372,6 +372,27 @@ pub struct ColumnMapping {
     pub columns: Vec<(String, String)>,
 }
 
+/// A CSV chosen for import, as the wizard's mapping step shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImportFile {
+    pub path: String,
+    /// The file's header row, in order.
+    pub headers: Vec<String>,
+    /// Data rows in the file (not counting the header).
+    pub rows: u64,
+    /// The mapping the import suggests from the headers; the user may change it.
+    pub mapping: ColumnMapping,
+    /// Every field key the import understands, in the order the wizard lists them.
+    pub fields: Vec<String>,
+}
+
+/// How far a long import or dry run has got, sent while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImportProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
 /// Something applying another PC's changes turned up, for the school admin to review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictRow {

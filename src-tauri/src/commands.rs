@@ -3,6 +3,8 @@
 //! allowed. They are `async` so that Tauri runs them off the main thread: password hashing and
 //! database work must not freeze the window.
 
+pub mod roster;
+
 use campusdesk_core::Office;
 use campusdesk_shared::office::{
     GuardianMatch, NewCampus, RecoveryKey, SchoolClass, SessionInfo, SignIn, StudentInput,

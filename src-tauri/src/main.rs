@@ -28,6 +28,7 @@ fn main() {
     let state = AppState::new(options, Arc::new(SystemClock));
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -43,6 +44,11 @@ fn main() {
             commands::set_student_status,
             commands::student_profile,
             commands::find_guardians,
+            commands::roster::choose_import_file,
+            commands::roster::open_import_file,
+            commands::roster::import_students,
+            commands::roster::choose_export_file,
+            commands::roster::export_students,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

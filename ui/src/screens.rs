@@ -4,6 +4,7 @@
 mod admission;
 mod frame;
 mod profile;
+mod roster;
 mod setup;
 mod sign_in;
 mod students;
@@ -367,6 +368,24 @@ pub fn local_time(rfc3339: &str) -> String {
         moment.get_hours(),
         moment.get_minutes()
     )
+}
+
+/// A count grouped the way Indian offices write it: `1,234` and `1,23,456` (thousands, then
+/// lakhs), so that large counts read at a glance.
+pub fn group_thousands(number: impl Into<u64>) -> String {
+    let digits = number.into().to_string();
+    let len = digits.len();
+    let mut grouped = String::with_capacity(len + len / 2);
+    for (index, digit) in digits.chars().enumerate() {
+        // Digits still to come, this one included: a comma goes before the last three and then
+        // before every second one further left, which is exactly where that count is odd.
+        let left = len - index;
+        if index > 0 && left >= 3 && left % 2 == 1 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// Whether the permission key is among the signed-in user's permissions. The UI only hides what

@@ -3,13 +3,15 @@
 //! converted by serde so that both sides share the `campusdesk-shared` types.
 
 use campusdesk_shared::office::{
-    GuardianMatch, NewCampus, RecoveryKey, SchoolClass, SessionInfo, SignIn, StudentInput,
-    StudentPage, StudentProfile, StudentQuery, StudentStatus,
+    ColumnMapping, GuardianMatch, ImportFile, ImportProgress, ImportReport, NewCampus, RecoveryKey,
+    SchoolClass, SessionInfo, SignIn, StudentInput, StudentPage, StudentProfile, StudentQuery,
+    StudentStatus,
 };
 use campusdesk_shared::{ApiError, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -79,6 +81,69 @@ pub async fn student_profile(id: &str) -> Result<StudentProfile, ApiError> {
 
 pub async fn find_guardians(text: &str) -> Result<Vec<GuardianMatch>, ApiError> {
     invoke("find_guardians", named("text", &text)?).await
+}
+
+/// Opens the OS file dialog; `None` when the user cancelled it.
+pub async fn choose_import_file() -> Result<Option<String>, ApiError> {
+    invoke("choose_import_file", Object::new().into()).await
+}
+
+pub async fn open_import_file(path: &str) -> Result<ImportFile, ApiError> {
+    invoke("open_import_file", named("path", &path)?).await
+}
+
+/// Checks or imports a CSV; `on_progress` hears how far the work has got while it runs.
+pub async fn import_students(
+    path: &str,
+    mapping: &ColumnMapping,
+    dry_run: bool,
+    on_progress: impl Fn(ImportProgress) + 'static,
+) -> Result<ImportReport, ApiError> {
+    let args = named("path", &path)?;
+    set(&args, "mapping", mapping)?;
+    set(&args, "dryRun", &dry_run)?;
+    // The closure must outlive the call: Tauri sends progress to it until the answer arrives.
+    let listener = Closure::<dyn Fn(JsValue)>::new(move |message: JsValue| {
+        if let Ok(progress) = serde_wasm_bindgen::from_value::<ImportProgress>(message) {
+            on_progress(progress);
+        }
+    });
+    let channel = channel(&listener)?;
+    Reflect::set(&args, &JsValue::from_str("onProgress"), &channel).map_err(js_error)?;
+    let answer = invoke("import_students", args).await;
+    drop(listener);
+    answer
+}
+
+/// Opens the OS save dialog with `suggested_name`; `None` when the user cancelled it.
+pub async fn choose_export_file(suggested_name: &str) -> Result<Option<String>, ApiError> {
+    invoke(
+        "choose_export_file",
+        named("suggestedName", &suggested_name)?,
+    )
+    .await
+}
+
+/// Writes every student to `path`; the answer is how many were written.
+pub async fn export_students(path: &str) -> Result<u64, ApiError> {
+    invoke("export_students", named("path", &path)?).await
+}
+
+/// A `window.__TAURI__.core.Channel` whose messages go to `listener`.
+fn channel(listener: &Closure<dyn Fn(JsValue)>) -> Result<JsValue, ApiError> {
+    let (core, _) = tauri_invoke()?;
+    let constructor = Reflect::get(&core, &JsValue::from_str("Channel"))
+        .map_err(js_error)?
+        .dyn_into::<Function>()
+        .map_err(js_error)?;
+    let channel = Reflect::construct(&constructor, &js_sys::Array::new()).map_err(js_error)?;
+    Reflect::set(
+        &channel,
+        &JsValue::from_str("onmessage"),
+        listener.as_ref().unchecked_ref(),
+    )
+    .map_err(js_error)?;
+    Ok(channel)
 }
 
 /// `{ <name>: value }`, the shape Tauri expects for a command's named argument.

@@ -5,12 +5,14 @@ use campusdesk_shared::office::SessionInfo;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::roster::RosterTransfer;
 use super::students::StudentRecords;
 use crate::shell;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Section {
     Students,
+    Roster,
 }
 
 impl Section {
@@ -22,12 +24,16 @@ impl Section {
         if can("students.view") {
             sections.push(Section::Students);
         }
+        if (can("students.create") && can("students.edit")) || can("students.export") {
+            sections.push(Section::Roster);
+        }
         sections
     }
 
     fn title(self) -> &'static str {
         match self {
             Section::Students => "Students",
+            Section::Roster => "Import / export",
         }
     }
 }
@@ -100,6 +106,9 @@ pub fn frame(props: &FrameProps) -> Html {
                 { match *current {
                     Some(Section::Students) => html! {
                         <StudentRecords session={session.clone()} visit={*visits} {session_ended} />
+                    },
+                    Some(Section::Roster) => html! {
+                        <RosterTransfer session={session.clone()} />
                     },
                     None => html! {
                         <div class="centre muted">

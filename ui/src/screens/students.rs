@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use super::admission::AdmissionForm;
 use super::profile::Profile;
-use super::{allowed, use_focus_on_mount, use_window_keys};
+use super::{allowed, group_thousands, use_focus_on_mount, use_window_keys};
 use crate::shell;
 
 const PAGE_SIZE: u32 = 50;
@@ -428,24 +428,6 @@ pub fn status_label(status: StudentStatus) -> &'static str {
         StudentStatus::Left => "Left",
         StudentStatus::Alumni => "Alumni",
     }
-}
-
-/// A count grouped the way Indian offices write it: `1,234` and `1,23,456` (thousands, then
-/// lakhs), so that large counts read at a glance.
-fn group_thousands(number: u32) -> String {
-    let digits = number.to_string();
-    let len = digits.len();
-    let mut grouped = String::with_capacity(len + len / 2);
-    for (index, digit) in digits.chars().enumerate() {
-        // Digits still to come, this one included: a comma goes before the last three and then
-        // before every second one further left, which is exactly where that count is odd.
-        let left = len - index;
-        if index > 0 && left >= 3 && left % 2 == 1 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 /// `/` anywhere on the screen jumps to the search box, unless the user is typing in another
