@@ -239,6 +239,44 @@ async fn front_desk_steps(client: &Client) -> Result<(), Failure> {
         value == prefix,
         format!("`/` should only move the focus, but the search box now holds {value:?}"),
     )?;
+
+    // The filters: Esc empties the search, then class IV and section B narrow the list to
+    // exactly that class and section.
+    search.send_keys("\u{E00C}").await?;
+    wait_for_text(client, ".toolbar-count", STEP, |text| {
+        text == "300 students"
+    })
+    .await?;
+    wait_for_element(client, "#filter-class", STEP)
+        .await?
+        .select_by_label("IV")
+        .await?;
+    wait_for_element(client, "#filter-section:not([disabled])", STEP)
+        .await?
+        .select_by_label("B")
+        .await?;
+    let deadline = Instant::now() + STEP;
+    loop {
+        let cells = client
+            .execute(
+                "return Array.from(document.querySelectorAll('table.grid tbody tr'), \
+                 tr => tr.cells[3].textContent + '-' + tr.cells[4].textContent);",
+                vec![],
+            )
+            .await?;
+        let cells: Vec<String> = serde_json::from_value(cells).unwrap_or_default();
+        let count = text_of(client, ".toolbar-count").await.unwrap_or_default();
+        if !cells.is_empty() && cells.iter().all(|c| c == "IV-B") && count != "300 students" {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(Failure(format!(
+                "filtering class IV section B shows {count:?} with classes {cells:?}"
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    screenshot(client, "students-filtered").await?;
     Ok(())
 }
 

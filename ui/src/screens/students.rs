@@ -5,12 +5,12 @@ use std::rc::Rc;
 
 use campusdesk_shared::ErrorCode;
 use campusdesk_shared::office::{
-    SessionInfo, StudentPage, StudentProfile, StudentQuery, StudentStatus,
+    SchoolClass, SessionInfo, StudentPage, StudentProfile, StudentQuery, StudentStatus,
 };
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::admission::AdmissionForm;
@@ -19,6 +19,14 @@ use super::{allowed, group_thousands, use_focus_on_mount, use_window_keys};
 use crate::shell;
 
 const PAGE_SIZE: u32 = 50;
+
+/// The list's filters besides the search text; `None` is "all".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListFilter {
+    pub class_id: Option<String>,
+    pub section_id: Option<String>,
+    pub status: Option<StudentStatus>,
+}
 
 /// What the students section shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +55,7 @@ pub fn student_records(props: &StudentRecordsProps) -> Html {
     let view = use_state(|| View::List);
     let text = use_state(String::new);
     let offset = use_state(|| 0_u32);
+    let filter = use_state(ListFilter::default);
     let last_opened = use_state(|| None::<String>);
     let can_create = allowed(&props.session, "students.create");
     let can_edit = allowed(&props.session, "students.edit");
@@ -96,6 +105,7 @@ pub fn student_records(props: &StudentRecordsProps) -> Html {
             <Students
                 text={text.clone()}
                 offset={offset.clone()}
+                filter={filter.clone()}
                 focus_row={(*last_opened).clone()}
                 on_open={open}
                 on_new={can_create.then_some(new_admission)}
@@ -131,6 +141,7 @@ pub struct StudentsProps {
     /// The search as typed and the first row shown, kept by the section.
     pub text: UseStateHandle<String>,
     pub offset: UseStateHandle<u32>,
+    pub filter: UseStateHandle<ListFilter>,
     /// The student to put the keyboard focus on when the list comes back (the one last opened).
     #[prop_or_default]
     pub focus_row: Option<String>,
@@ -153,7 +164,21 @@ enum Results {
 #[function_component(Students)]
 pub fn students(props: &StudentsProps) -> Html {
     let (text, offset) = (props.text.clone(), props.offset.clone());
+    let filter = props.filter.clone();
     let results = use_state(|| Results::Loading);
+    let classes = use_state(Vec::<SchoolClass>::new);
+    {
+        // The filter lists; without them the list still works, so a failure only leaves the
+        // class filter empty.
+        let classes = classes.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                if let Ok(list) = shell::classes().await {
+                    classes.set(list);
+                }
+            });
+        });
+    }
     // Every keystroke starts a search; only the newest one's answer may be shown, even when an
     // older one finishes later.
     let latest = use_mut_ref(|| 0_u64);
@@ -190,31 +215,38 @@ pub fn students(props: &StudentsProps) -> Html {
         let latest = latest.clone();
         let session_ended = props.session_ended.clone();
         let table_wrap = table_wrap.clone();
-        use_effect_with(((*text).clone(), *offset), move |(text, offset)| {
-            // A new page or search starts at its first row, not where the last was scrolled to.
-            if let Some(wrap) = table_wrap.cast::<web_sys::Element>() {
-                wrap.set_scroll_top(0);
-            }
-            let ticket = *latest.borrow() + 1;
-            *latest.borrow_mut() = ticket;
-            let query = StudentQuery {
-                text: text.trim().to_owned(),
-                offset: *offset,
-                limit: PAGE_SIZE,
-                ..StudentQuery::default()
-            };
-            spawn_local(async move {
-                let answer = shell::search_students(&query).await;
-                if *latest.borrow() != ticket {
-                    return;
+        use_effect_with(
+            ((*text).clone(), *offset, (*filter).clone()),
+            move |(text, offset, filter)| {
+                // A new page or search starts at its first row, not where the last was scrolled to.
+                if let Some(wrap) = table_wrap.cast::<web_sys::Element>() {
+                    wrap.set_scroll_top(0);
                 }
-                match answer {
-                    Ok(page) => results.set(Results::Page(page)),
-                    Err(error) if error.code == ErrorCode::NotSignedIn => session_ended.emit(()),
-                    Err(error) => results.set(Results::Failed(error.message)),
-                }
-            });
-        });
+                let ticket = *latest.borrow() + 1;
+                *latest.borrow_mut() = ticket;
+                let query = StudentQuery {
+                    text: text.trim().to_owned(),
+                    offset: *offset,
+                    limit: PAGE_SIZE,
+                    class_id: filter.class_id.clone(),
+                    section_id: filter.section_id.clone(),
+                    status: filter.status,
+                };
+                spawn_local(async move {
+                    let answer = shell::search_students(&query).await;
+                    if *latest.borrow() != ticket {
+                        return;
+                    }
+                    match answer {
+                        Ok(page) => results.set(Results::Page(page)),
+                        Err(error) if error.code == ErrorCode::NotSignedIn => {
+                            session_ended.emit(())
+                        }
+                        Err(error) => results.set(Results::Failed(error.message)),
+                    }
+                });
+            },
+        );
     }
 
     let oninput = {
@@ -248,6 +280,48 @@ pub fn students(props: &StudentsProps) -> Html {
             _ => {}
         })
     };
+    // A new filter starts at the first page; a new class clears a section of another class.
+    let set_class = {
+        let (filter, offset) = (filter.clone(), offset.clone());
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            filter.set(ListFilter {
+                class_id: (!value.is_empty()).then_some(value),
+                section_id: None,
+                status: filter.status,
+            });
+            offset.set(0);
+        })
+    };
+    let set_section = {
+        let (filter, offset) = (filter.clone(), offset.clone());
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            filter.set(ListFilter {
+                section_id: (!value.is_empty()).then_some(value),
+                ..(*filter).clone()
+            });
+            offset.set(0);
+        })
+    };
+    let set_status = {
+        let (filter, offset) = (filter.clone(), offset.clone());
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            filter.set(ListFilter {
+                status: StudentStatus::ALL.into_iter().find(|s| s.as_str() == value),
+                ..(*filter).clone()
+            });
+            offset.set(0);
+        })
+    };
+    let sections: Vec<_> = filter
+        .class_id
+        .as_ref()
+        .and_then(|id| classes.iter().find(|c| &c.id == id))
+        .map(|class| class.sections.clone())
+        .unwrap_or_default();
+    let filtered = *filter != ListFilter::default();
     let go_to = |to: u32| {
         let offset = offset.clone();
         Callback::from(move |_: MouseEvent| offset.set(to))
@@ -272,12 +346,39 @@ pub fn students(props: &StudentsProps) -> Html {
                     ref={search_box}
                     class="search"
                     type="search"
-                    placeholder="Search name, admission no. or guardian phone   ( / )"
+                    placeholder="Name, admission no. or phone   ( / )"
                     aria-label="Search students"
                     value={(*text).clone()}
                     {oninput}
                     {onkeydown}
                 />
+                <span class="filters">
+                    <select id="filter-class" aria-label="Class" onchange={set_class}>
+                        <option value="" selected={filter.class_id.is_none()}>{ "All classes" }</option>
+                        { for classes.iter().map(|class| html! {
+                            <option value={class.id.clone()} selected={filter.class_id.as_ref() == Some(&class.id)}>
+                                { &class.name }
+                            </option>
+                        }) }
+                    </select>
+                    <select id="filter-section" aria-label="Section" onchange={set_section}
+                        disabled={sections.is_empty()}>
+                        <option value="" selected={filter.section_id.is_none()}>{ "All sections" }</option>
+                        { for sections.iter().map(|section| html! {
+                            <option value={section.id.clone()} selected={filter.section_id.as_ref() == Some(&section.id)}>
+                                { &section.name }
+                            </option>
+                        }) }
+                    </select>
+                    <select id="filter-status" aria-label="Status" onchange={set_status}>
+                        <option value="" selected={filter.status.is_none()}>{ "Any status" }</option>
+                        { for StudentStatus::ALL.iter().map(|status| html! {
+                            <option value={status.as_str()} selected={filter.status == Some(*status)}>
+                                { status_label(*status) }
+                            </option>
+                        }) }
+                    </select>
+                </span>
                 <span class="toolbar-count">
                     if let Some(total) = total {
                         <span class="num">{ group_thousands(total) }{ if capped { "+" } else { "" } }</span>
@@ -294,7 +395,9 @@ pub fn students(props: &StudentsProps) -> Html {
                     Results::Failed(message) => html! { <p class="banner error">{ message }</p> },
                     Results::Page(page) if page.rows.is_empty() => html! {
                         <p class="empty muted">
-                            if text.trim().is_empty() {
+                            if filtered {
+                                { "No students match the search and filters." }
+                            } else if text.trim().is_empty() {
                                 { "No students yet." }
                             } else {
                                 { format!("No students match “{}”.", text.trim()) }
