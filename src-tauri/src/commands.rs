@@ -52,6 +52,15 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, ApiErro
     })
 }
 
+/// The UI has drawn `screen`. The log line gives the time since the app started, which shows a
+/// slow start in a school's log and is what `cargo xtask bench` reads for `ui_cold_start_ms`.
+#[tauri::command]
+pub async fn screen_ready(state: State<'_, AppState>, screen: String) -> Result<(), ApiError> {
+    let since_start_ms = state.started.elapsed().as_millis();
+    tracing::info!(screen, since_start_ms, "screen ready");
+    Ok(())
+}
+
 #[tauri::command]
 pub async fn create_campus(
     state: State<'_, AppState>,

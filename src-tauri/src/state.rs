@@ -13,6 +13,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub office: Mutex<Option<Office>>,
     pub session: Mutex<Option<Session>>,
+    /// When the shell started, for the start-up time in the log.
+    pub started: std::time::Instant,
 }
 
 impl AppState {
@@ -22,6 +24,7 @@ impl AppState {
             clock,
             office: Mutex::new(None),
             session: Mutex::new(None),
+            started: std::time::Instant::now(),
         }
     }
 

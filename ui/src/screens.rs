@@ -266,6 +266,24 @@ pub fn use_focus_on_mount(node: NodeRef) {
     });
 }
 
+/// Tells the shell once the calling screen has been drawn, so the log shows how long the app
+/// took to become usable (and `cargo xtask bench` measures its start-up by it). The report
+/// waits for the next animation frame, which comes after the browser has laid the screen out.
+#[hook]
+pub fn use_drawn_report(screen: &'static str) {
+    use_effect_with((), move |()| {
+        let report = wasm_bindgen::closure::Closure::once_into_js(move || {
+            spawn_local(async move {
+                // Only the log is lost if this fails; the screen itself is already there.
+                let _ = shell::screen_ready(screen).await;
+            });
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(report.unchecked_ref());
+        }
+    });
+}
+
 #[derive(Debug, Properties, PartialEq)]
 pub struct ChoiceProps {
     pub label: AttrValue,

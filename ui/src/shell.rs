@@ -27,6 +27,13 @@ pub async fn app_status() -> Result<AppStatus, ApiError> {
     invoke("app_status", Object::new().into()).await
 }
 
+/// Tells the shell a screen has been drawn (for the log and the start-up figure).
+pub async fn screen_ready(screen: &str) -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("screen_ready", named("screen", &screen)?)
+        .await
+        .map(|_| ())
+}
+
 pub async fn create_campus(campus: &NewCampus) -> Result<RecoveryKey, ApiError> {
     invoke("create_campus", named("campus", campus)?).await
 }

@@ -157,8 +157,44 @@ fn e2e_tests(workspace: &Workspace) -> Result<()> {
 }
 
 fn bench(workspace: &Workspace) -> Result<()> {
-    exec::banner("benchmarks");
+    exec::banner("benchmarks: the core");
     let mut command = workspace.cargo();
     command.args(["bench", "-p", "campusdesk-core", "--bench", "office"]);
+    exec::run(&mut command)?;
+
+    // The desktop app's figures run on the release build a school would install, in its real
+    // webview under a virtual display, driven like the end-to-end tests.
+    if exec::find_tool("xvfb-run").is_none() || exec::find_tool("WebKitWebDriver").is_none() {
+        bail!("xvfb-run or WebKitWebDriver is missing; run `cargo xtask setup`");
+    }
+    ui::build(workspace)?;
+    exec::banner("benchmarks: the desktop app (release build)");
+    let mut build = workspace.cargo();
+    build.args([
+        "build",
+        "--release",
+        "-p",
+        "campusdesk-app",
+        "-p",
+        "campusdesk-cli",
+    ]);
+    exec::run(&mut build)?;
+    let mut compile = workspace.cargo();
+    compile.args([
+        "bench",
+        "-p",
+        "campusdesk-tests",
+        "--bench",
+        "ui_figures",
+        "--no-run",
+    ]);
+    exec::run(&mut compile)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new("xvfb-run");
+    command
+        .args(["-a", "-s", "-screen 0 1366x768x24"])
+        .arg(cargo)
+        .args(["bench", "-p", "campusdesk-tests", "--bench", "ui_figures"])
+        .current_dir(&workspace.root);
     exec::run(&mut command)
 }

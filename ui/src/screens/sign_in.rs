@@ -4,7 +4,7 @@ use campusdesk_shared::office::{SessionInfo, SignIn};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::{Draft, Field, FormErrors, edit, use_focus_on_mount};
+use super::{Draft, Field, FormErrors, edit, use_drawn_report, use_focus_on_mount};
 use crate::shell;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -34,6 +34,7 @@ pub fn sign_in_form(props: &SignInProps) -> Html {
     let busy = use_state(|| false);
     let first = use_node_ref();
     use_focus_on_mount(first.clone());
+    use_drawn_report("sign-in");
 
     let onsubmit = {
         let (draft, errors, busy) = (draft.clone(), errors.clone(), busy.clone());

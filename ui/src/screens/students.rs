@@ -182,6 +182,10 @@ pub fn students(props: &StudentsProps) -> Html {
     // Every keystroke starts a search; only the newest one's answer may be shown, even when an
     // older one finishes later.
     let latest = use_mut_ref(|| 0_u64);
+    // The number of the search whose answer is on screen, as `data-shown-search` on the list:
+    // it changes with every answer, also one that leaves the rows as they were, which is how
+    // the tests and the keystroke figure know the list has caught up with the typing.
+    let shown = use_state(|| 0_u64);
     let search_box = use_node_ref();
     let table_wrap = use_node_ref();
     use_focus_on_mount(search_box.clone());
@@ -213,6 +217,7 @@ pub fn students(props: &StudentsProps) -> Html {
     {
         let results = results.clone();
         let latest = latest.clone();
+        let shown = shown.clone();
         let session_ended = props.session_ended.clone();
         let table_wrap = table_wrap.clone();
         use_effect_with(
@@ -237,6 +242,7 @@ pub fn students(props: &StudentsProps) -> Html {
                     if *latest.borrow() != ticket {
                         return;
                     }
+                    shown.set(ticket);
                     match answer {
                         Ok(page) => results.set(Results::Page(page)),
                         Err(error) if error.code == ErrorCode::NotSignedIn => {
@@ -389,7 +395,7 @@ pub fn students(props: &StudentsProps) -> Html {
                     }
                 </span>
             </header>
-            <div class="table-wrap" ref={table_wrap.clone()}>
+            <div class="table-wrap" ref={table_wrap.clone()} data-shown-search={shown.to_string()}>
                 { match &*results {
                     Results::Loading => html! { <p class="empty muted">{ "Loading…" }</p> },
                     Results::Failed(message) => html! { <p class="banner error">{ message }</p> },
