@@ -131,6 +131,13 @@ fn admission_numbers_follow_the_pattern_and_never_repeat() {
         .office
         .set_admission_pattern(&campus.admin, "{CAMPUS}-{YYYY}-{N:4}")
         .expect("pattern");
+    assert_eq!(
+        campus
+            .office
+            .admission_pattern(&campus.admin)
+            .expect("pattern read back"),
+        "{CAMPUS}-{YYYY}-{N:4}"
+    );
     // Running number 2 was typed by hand in the old pattern; in the new one it is free.
     assert_eq!(
         campus

@@ -118,6 +118,9 @@ fn operations() -> Vec<(&'static str, Operation)> {
         ("school.add_section", |o, s, f| {
             o.add_section(s, &f.class_id, &uuid_suffix()).map(drop)
         }),
+        ("school.read_pattern", |o, s, _| {
+            o.admission_pattern(s).map(drop)
+        }),
         ("school.admission_pattern", |o, s, _| {
             o.set_admission_pattern(s, "{CAMPUS}-{N:4}")
         }),
@@ -298,6 +301,7 @@ fn every_role_against_every_operation() {
         school.classes                  ✓    ✓    ✓    ✓    ·    ·    ✓    ✓
         school.add_class                ✓    ✓    ·    ·    ·    ·    ·    ·
         school.add_section              ✓    ✓    ·    ·    ·    ·    ·    ·
+        school.read_pattern             ✓    ✓    ·    ·    ·    ·    ·    ·
         school.admission_pattern        ✓    ✓    ·    ·    ·    ·    ·    ·
         users.list                      ✓    ✓    ·    ·    ·    ·    ·    ·
         users.create                    ✓    ✓    ·    ·    ·    ·    ·    ·

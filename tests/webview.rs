@@ -36,23 +36,6 @@ pub const DRIVER_START: Duration = Duration::from_secs(15);
 /// How often a wait looks again.
 pub const POLL: Duration = Duration::from_millis(100);
 
-/// Opens a section from the navigation by its title, once the navigation shows it.
-pub async fn click_nav(client: &Client, title: &str) -> Result<(), Failure> {
-    let deadline = Instant::now() + STEP;
-    loop {
-        for item in client.find_all(Locator::Css("nav .nav-item")).await? {
-            if item.text().await?.trim() == title {
-                item.click().await?;
-                return Ok(());
-            }
-        }
-        if Instant::now() > deadline {
-            return Err(Failure(format!("the navigation has no {title:?}")));
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}
-
 pub async fn sign_in(client: &Client, username: &str, password: &str) -> Result<(), Failure> {
     wait_for_element(client, "#field-username", STEP).await?;
     fill(client, "#field-username", username).await?;

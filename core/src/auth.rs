@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
+use campusdesk_shared::office::PermissionInfo;
 
 use crate::error::{CoreError, CoreResult};
 
@@ -63,6 +64,17 @@ permissions! {
     SchoolSettings = "school.settings", "change the school's settings";
     UsersManage = "users.manage", "manage users";
     RolesManage = "roles.manage", "change what roles may do";
+}
+
+/// Every permission this build knows, in catalogue order, for the screen that edits roles.
+pub fn catalogue() -> Vec<PermissionInfo> {
+    Permission::ALL
+        .iter()
+        .map(|permission| PermissionInfo {
+            key: permission.key().to_owned(),
+            description: permission.describe().to_owned(),
+        })
+        .collect()
 }
 
 /// The roles every campus starts with, and the permissions each has by default.
@@ -269,6 +281,13 @@ mod tests {
             assert_eq!(Permission::parse(permission.key()), Some(*permission));
         }
         assert_eq!(Permission::ALL.len(), 27);
+    }
+
+    #[test]
+    fn the_catalogue_lists_every_permission_once_in_order() {
+        let keys: Vec<String> = catalogue().into_iter().map(|p| p.key).collect();
+        let expected: Vec<&str> = Permission::ALL.iter().map(|p| p.key()).collect();
+        assert_eq!(keys, expected);
     }
 
     #[test]

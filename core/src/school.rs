@@ -224,6 +224,12 @@ impl Office {
         Ok(id)
     }
 
+    /// The pattern new admission numbers follow, for the school admin who may change it.
+    pub fn admission_pattern(&self, session: &Session) -> CoreResult<String> {
+        session.require(Permission::SchoolSettings)?;
+        Ok(self.identity()?.admission_pattern)
+    }
+
     /// Changes how admission numbers look, e.g. `{CAMPUS}/{YYYY}/{N:4}`.
     pub fn set_admission_pattern(&mut self, session: &Session, pattern: &str) -> CoreResult<()> {
         session.require(Permission::SchoolSettings)?;

@@ -342,6 +342,15 @@ pub struct RoleRow {
     pub permissions: Vec<String>,
 }
 
+/// One permission of the catalogue, for the role editor's check boxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionInfo {
+    /// e.g. `students.create`; the part before the dot is the module it is grouped under.
+    pub key: String,
+    /// What it allows, completing "may …", e.g. "admit students or record enquiries".
+    pub description: String,
+}
+
 /// One problem found in a CSV file: where (1-based data row as a spreadsheet shows it, and the
 /// column's header) and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,14 +1,17 @@
 //! The commands the UI invokes (`window.__TAURI__.core.invoke`). Each one locks what it needs,
 //! calls the core and returns its answer or its error unchanged; the core decides what is
 //! allowed. They are `async` so that Tauri runs them off the main thread: password hashing and
-//! database work must not freeze the window.
+//! database work must not freeze the window. Arguments of more than one word keep their
+//! snake_case names (`rename_all`) rather than Tauri's default camelCase, so that the UI sends
+//! exactly the names read here.
 
 pub mod roster;
 
 use campusdesk_core::Office;
 use campusdesk_shared::office::{
-    GuardianMatch, NewCampus, RecoveryKey, SchoolClass, SessionInfo, SignIn, StudentInput,
-    StudentPage, StudentProfile, StudentQuery, StudentStatus,
+    AcademicYear, Enquiry, EnquiryInput, EnquiryStatus, GuardianMatch, NewCampus, NewUser,
+    PermissionInfo, RecoveryKey, RoleRow, SchoolClass, SessionInfo, SignIn, StudentInput,
+    StudentPage, StudentProfile, StudentQuery, StudentStatus, UserRow,
 };
 use campusdesk_shared::{ApiError, ErrorCode};
 use serde::Serialize;
@@ -176,4 +179,152 @@ pub async fn find_guardians(
     text: String,
 ) -> Result<Vec<GuardianMatch>, ApiError> {
     state.as_signed_in(|office, session| office.find_guardians(session, &text))
+}
+
+/// The enquiry register, open enquiries first; `status` narrows it to one kind.
+#[tauri::command]
+pub async fn enquiries(
+    state: State<'_, AppState>,
+    status: Option<EnquiryStatus>,
+) -> Result<Vec<Enquiry>, ApiError> {
+    state.as_signed_in(|office, session| office.enquiries(session, status))
+}
+
+/// Records a walk-in or phone enquiry; the answer is its id.
+#[tauri::command]
+pub async fn record_enquiry(
+    state: State<'_, AppState>,
+    input: EnquiryInput,
+) -> Result<String, ApiError> {
+    state.as_signed_in(|office, session| office.record_enquiry(session, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_follow_up(
+    state: State<'_, AppState>,
+    enquiry_id: String,
+    note: String,
+    next_on: String,
+) -> Result<String, ApiError> {
+    state
+        .as_signed_in(|office, session| office.add_follow_up(session, &enquiry_id, &note, &next_on))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn close_enquiry(
+    state: State<'_, AppState>,
+    enquiry_id: String,
+    reason: String,
+) -> Result<(), ApiError> {
+    state.as_signed_in(|office, session| office.close_enquiry(session, &enquiry_id, &reason))
+}
+
+/// The admission form filled in from an enquiry; admitting it marks the enquiry converted.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn admission_from_enquiry(
+    state: State<'_, AppState>,
+    enquiry_id: String,
+) -> Result<StudentInput, ApiError> {
+    state.as_signed_in(|office, session| office.admission_from_enquiry(session, &enquiry_id))
+}
+
+#[tauri::command]
+pub async fn academic_years(state: State<'_, AppState>) -> Result<Vec<AcademicYear>, ApiError> {
+    state.as_signed_in(|office, session| office.academic_years(session))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_academic_year(
+    state: State<'_, AppState>,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+) -> Result<String, ApiError> {
+    state.as_signed_in(|office, session| {
+        office.add_academic_year(session, &name, &starts_on, &ends_on)
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_current_year(state: State<'_, AppState>, year_id: String) -> Result<(), ApiError> {
+    state.as_signed_in(|office, session| office.set_current_year(session, &year_id))
+}
+
+#[tauri::command]
+pub async fn add_class(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
+    state.as_signed_in(|office, session| office.add_class(session, &name))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_section(
+    state: State<'_, AppState>,
+    class_id: String,
+    name: String,
+) -> Result<String, ApiError> {
+    state.as_signed_in(|office, session| office.add_section(session, &class_id, &name))
+}
+
+#[tauri::command]
+pub async fn admission_pattern(state: State<'_, AppState>) -> Result<String, ApiError> {
+    state.as_signed_in(|office, session| office.admission_pattern(session))
+}
+
+#[tauri::command]
+pub async fn set_admission_pattern(
+    state: State<'_, AppState>,
+    pattern: String,
+) -> Result<(), ApiError> {
+    state.as_signed_in(|office, session| office.set_admission_pattern(session, &pattern))
+}
+
+#[tauri::command]
+pub async fn users(state: State<'_, AppState>) -> Result<Vec<UserRow>, ApiError> {
+    state.as_signed_in(|office, session| office.users(session))
+}
+
+/// Adds a user; the answer is their id.
+#[tauri::command]
+pub async fn create_user(state: State<'_, AppState>, user: NewUser) -> Result<String, ApiError> {
+    state.as_signed_in(|office, session| office.create_user(session, &user))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_user_active(
+    state: State<'_, AppState>,
+    user_id: String,
+    active: bool,
+) -> Result<(), ApiError> {
+    state.as_signed_in(|office, session| office.set_user_active(session, &user_id, active))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reset_password(
+    state: State<'_, AppState>,
+    user_id: String,
+    password: String,
+) -> Result<(), ApiError> {
+    state.as_signed_in(|office, session| office.reset_password(session, &user_id, &password))
+}
+
+#[tauri::command]
+pub async fn roles(state: State<'_, AppState>) -> Result<Vec<RoleRow>, ApiError> {
+    state.as_signed_in(|office, session| office.roles(session))
+}
+
+/// Every permission there is, for the role editor. It describes this build, not the campus,
+/// so it needs no session.
+#[tauri::command]
+pub async fn permission_catalogue() -> Result<Vec<PermissionInfo>, ApiError> {
+    Ok(campusdesk_core::auth::catalogue())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_role_permissions(
+    state: State<'_, AppState>,
+    role_key: String,
+    permissions: Vec<String>,
+) -> Result<(), ApiError> {
+    state.as_signed_in(|office, session| {
+        office.set_role_permissions(session, &role_key, &permissions)
+    })
 }

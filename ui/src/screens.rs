@@ -2,22 +2,26 @@
 //! setup, the recovery key, sign-in, or the office itself once someone is signed in.
 
 mod admission;
+mod classes;
+mod enquiries;
 mod frame;
 mod profile;
 mod roster;
 mod setup;
 mod sign_in;
 mod students;
+mod users;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use campusdesk_shared::ApiError;
 use campusdesk_shared::office::{RecoveryKey, SessionInfo};
+use campusdesk_shared::{ApiError, ErrorCode};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::shell;
@@ -149,6 +153,11 @@ pub fn edit<T: Clone + 'static>(
     Callback::from(move |value| dispatcher.dispatch(Edit(apply, value)))
 }
 
+/// Empties a [`Draft`] form, after it was saved or when Esc throws away what was typed.
+pub fn reset<T: Clone + Default + 'static>(draft: &UseReducerHandle<Draft<T>>) {
+    draft.dispatch(Edit(|form, _| *form = T::default(), String::new()));
+}
+
 /// What went wrong with a submitted form: messages by field name, and a message for the form as
 /// a whole when the error names no field (wrong password, storage trouble).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -182,6 +191,166 @@ impl FormErrors {
             .get(name)
             .map(|message| AttrValue::from(message.clone()))
     }
+}
+
+/// Shows a failed call on its form, or ends the session when the shell says it is over.
+pub fn show_error(
+    error: &ApiError,
+    errors: &UseStateHandle<FormErrors>,
+    session_ended: &Callback<()>,
+) {
+    if error.code == ErrorCode::NotSignedIn {
+        session_ended.emit(());
+    } else {
+        errors.set(FormErrors::from_api(error));
+    }
+}
+
+/// Takes away the message about one field once it is typed into: it described the old value.
+pub fn forget_error(errors: &UseStateHandle<FormErrors>, name: &str) {
+    if errors.fields.contains_key(name) {
+        let mut next = (**errors).clone();
+        next.fields.remove(name);
+        errors.set(next);
+    }
+}
+
+/// A form's key handler: Enter in any input or drop-down list saves the form. Browsers submit
+/// on Enter only from text inputs, and the office expects a chosen list item to save too; a
+/// focused button keeps Enter for itself.
+pub fn enter_saves(save: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |event: KeyboardEvent| {
+        if event.key() != "Enter" || event.default_prevented() {
+            return;
+        }
+        let tag = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .map(|element| element.tag_name());
+        if matches!(tag.as_deref(), Some("INPUT" | "SELECT")) {
+            event.prevent_default();
+            save.emit(());
+        }
+    })
+}
+
+/// What a small form keeps while it saves: whether a save is on its way (so a second Enter does
+/// nothing), the core's messages by field when it refuses, and a count of refusals, each of
+/// which sends the keyboard to the first field in error. Made by [`use_form`].
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub errors: UseStateHandle<FormErrors>,
+    pub busy: UseStateHandle<bool>,
+    /// Set at once, before the button is re-drawn as disabled.
+    saving: Rc<RefCell<bool>>,
+    refusals: UseStateHandle<u32>,
+    session_ended: Callback<()>,
+}
+
+impl FormState {
+    /// Sends `call` to the shell unless a save is already on its way. Its answer goes to `done`
+    /// and clears the messages; a refusal puts the core's messages beside the fields.
+    pub fn submit<T: 'static>(
+        &self,
+        call: impl Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        if *self.saving.borrow() {
+            return;
+        }
+        *self.saving.borrow_mut() = true;
+        self.busy.set(true);
+        let form = self.clone();
+        spawn_local(async move {
+            let answer = call.await;
+            *form.saving.borrow_mut() = false;
+            form.busy.set(false);
+            match answer {
+                Ok(value) => {
+                    form.errors.set(FormErrors::default());
+                    done(value);
+                }
+                Err(error) => {
+                    show_error(&error, &form.errors, &form.session_ended);
+                    form.refusals.set(*form.refusals + 1);
+                }
+            }
+        });
+    }
+
+    /// Refuses without asking the shell, for what only the form can know (nothing chosen).
+    pub fn refuse(&self, field: &str, message: &str) {
+        let mut errors = FormErrors::default();
+        errors.fields.insert(field.to_owned(), message.to_owned());
+        self.errors.set(errors);
+        self.refusals.set(*self.refusals + 1);
+    }
+
+    pub fn field(&self, name: &str) -> Option<AttrValue> {
+        self.errors.field(name)
+    }
+
+    pub fn forget(&self, name: &str) {
+        forget_error(&self.errors, name);
+    }
+
+    pub fn clear(&self) {
+        self.errors.set(FormErrors::default());
+    }
+}
+
+/// The [`FormState`] of the form at `form`.
+#[hook]
+pub fn use_form(form: NodeRef, session_ended: Callback<()>) -> FormState {
+    let errors = use_state(FormErrors::default);
+    let busy = use_state(|| false);
+    let saving = use_mut_ref(|| false);
+    let refusals = use_state(|| 0_u32);
+    use_effect_with(*refusals, move |refusals| {
+        if *refusals > 0 {
+            focus_first_invalid(&form);
+        }
+    });
+    FormState {
+        errors,
+        busy,
+        saving,
+        refusals,
+        session_ended,
+    }
+}
+
+/// Moves the keyboard to the first field in error inside `form`, scrolling it into view.
+pub fn focus_first_invalid(form: &NodeRef) {
+    let field = form
+        .cast::<Element>()
+        .and_then(|form| {
+            form.query_selector("[aria-invalid=\"true\"]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|field| field.dyn_into::<HtmlElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
+    }
+}
+
+/// A key handler for a form: Esc runs `cancel` (and goes no further).
+pub fn esc_cancels(cancel: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |event: KeyboardEvent| {
+        if event.key() == "Escape" && !event.default_prevented() {
+            event.prevent_default();
+            cancel.emit(());
+        }
+    })
+}
+
+/// Something asked of the shell: on its way, arrived, or refused with the core's sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
 }
 
 #[derive(Debug, Properties, PartialEq)]
@@ -404,6 +573,31 @@ pub fn group_thousands(number: impl Into<u64>) -> String {
         grouped.push(digit);
     }
     grouped
+}
+
+/// One line of a facts list (`<dl class="facts">`): a dash stands in for an empty value.
+pub fn fact(label: &'static str, value: String) -> Html {
+    html! {
+        <>
+            <dt>{ label }</dt>
+            <dd>
+                if value.trim().is_empty() {
+                    <span class="muted">{ "—" }</span>
+                } else {
+                    { value }
+                }
+            </dd>
+        </>
+    }
+}
+
+/// `female` as `Female`: stored keys shown as words.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Whether the permission key is among the signed-in user's permissions. The UI only hides what

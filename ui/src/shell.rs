@@ -3,9 +3,10 @@
 //! converted by serde so that both sides share the `campusdesk-shared` types.
 
 use campusdesk_shared::office::{
-    ColumnMapping, GuardianMatch, ImportFile, ImportProgress, ImportReport, NewCampus, RecoveryKey,
+    AcademicYear, ColumnMapping, Enquiry, EnquiryInput, EnquiryStatus, GuardianMatch, ImportFile,
+    ImportProgress, ImportReport, NewCampus, NewUser, PermissionInfo, RecoveryKey, RoleRow,
     SchoolClass, SessionInfo, SignIn, StudentInput, StudentPage, StudentProfile, StudentQuery,
-    StudentStatus,
+    StudentStatus, UserRow,
 };
 use campusdesk_shared::{ApiError, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -108,7 +109,7 @@ pub async fn import_students(
 ) -> Result<ImportReport, ApiError> {
     let args = named("path", &path)?;
     set(&args, "mapping", mapping)?;
-    set(&args, "dryRun", &dry_run)?;
+    set(&args, "dry_run", &dry_run)?;
     // The closure must outlive the call: Tauri sends progress to it until the answer arrives.
     let listener = Closure::<dyn Fn(JsValue)>::new(move |message: JsValue| {
         if let Ok(progress) = serde_wasm_bindgen::from_value::<ImportProgress>(message) {
@@ -116,7 +117,7 @@ pub async fn import_students(
         }
     });
     let channel = channel(&listener)?;
-    Reflect::set(&args, &JsValue::from_str("onProgress"), &channel).map_err(js_error)?;
+    Reflect::set(&args, &JsValue::from_str("on_progress"), &channel).map_err(js_error)?;
     let answer = invoke("import_students", args).await;
     drop(listener);
     answer
@@ -126,7 +127,7 @@ pub async fn import_students(
 pub async fn choose_export_file(suggested_name: &str) -> Result<Option<String>, ApiError> {
     invoke(
         "choose_export_file",
-        named("suggestedName", &suggested_name)?,
+        named("suggested_name", &suggested_name)?,
     )
     .await
 }
@@ -151,6 +152,122 @@ fn channel(listener: &Closure<dyn Fn(JsValue)>) -> Result<JsValue, ApiError> {
     )
     .map_err(js_error)?;
     Ok(channel)
+}
+
+/// The enquiry register; `None` lists every status, open enquiries first.
+pub async fn enquiries(status: Option<EnquiryStatus>) -> Result<Vec<Enquiry>, ApiError> {
+    invoke("enquiries", named("status", &status)?).await
+}
+
+/// Records an enquiry; the answer is its id.
+pub async fn record_enquiry(input: &EnquiryInput) -> Result<String, ApiError> {
+    invoke("record_enquiry", named("input", input)?).await
+}
+
+pub async fn add_follow_up(
+    enquiry_id: &str,
+    note: &str,
+    next_on: &str,
+) -> Result<String, ApiError> {
+    let args = named("enquiry_id", &enquiry_id)?;
+    set(&args, "note", &note)?;
+    set(&args, "next_on", &next_on)?;
+    invoke("add_follow_up", args).await
+}
+
+pub async fn close_enquiry(enquiry_id: &str, reason: &str) -> Result<(), ApiError> {
+    let args = named("enquiry_id", &enquiry_id)?;
+    set(&args, "reason", &reason)?;
+    invoke::<IgnoredAny>("close_enquiry", args)
+        .await
+        .map(|_| ())
+}
+
+/// The admission form filled in from an enquiry, with the enquiry's id to link it.
+pub async fn admission_from_enquiry(enquiry_id: &str) -> Result<StudentInput, ApiError> {
+    invoke("admission_from_enquiry", named("enquiry_id", &enquiry_id)?).await
+}
+
+pub async fn academic_years() -> Result<Vec<AcademicYear>, ApiError> {
+    invoke("academic_years", Object::new().into()).await
+}
+
+pub async fn add_academic_year(
+    name: &str,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<String, ApiError> {
+    let args = named("name", &name)?;
+    set(&args, "starts_on", &starts_on)?;
+    set(&args, "ends_on", &ends_on)?;
+    invoke("add_academic_year", args).await
+}
+
+pub async fn set_current_year(year_id: &str) -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("set_current_year", named("year_id", &year_id)?)
+        .await
+        .map(|_| ())
+}
+
+pub async fn add_class(name: &str) -> Result<String, ApiError> {
+    invoke("add_class", named("name", &name)?).await
+}
+
+pub async fn add_section(class_id: &str, name: &str) -> Result<String, ApiError> {
+    let args = named("class_id", &class_id)?;
+    set(&args, "name", &name)?;
+    invoke("add_section", args).await
+}
+
+pub async fn admission_pattern() -> Result<String, ApiError> {
+    invoke("admission_pattern", Object::new().into()).await
+}
+
+pub async fn set_admission_pattern(pattern: &str) -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("set_admission_pattern", named("pattern", &pattern)?)
+        .await
+        .map(|_| ())
+}
+
+pub async fn users() -> Result<Vec<UserRow>, ApiError> {
+    invoke("users", Object::new().into()).await
+}
+
+/// Adds a user; the answer is their id.
+pub async fn create_user(user: &NewUser) -> Result<String, ApiError> {
+    invoke("create_user", named("user", user)?).await
+}
+
+pub async fn set_user_active(user_id: &str, active: bool) -> Result<(), ApiError> {
+    let args = named("user_id", &user_id)?;
+    set(&args, "active", &active)?;
+    invoke::<IgnoredAny>("set_user_active", args)
+        .await
+        .map(|_| ())
+}
+
+pub async fn reset_password(user_id: &str, password: &str) -> Result<(), ApiError> {
+    let args = named("user_id", &user_id)?;
+    set(&args, "password", &password)?;
+    invoke::<IgnoredAny>("reset_password", args)
+        .await
+        .map(|_| ())
+}
+
+pub async fn roles() -> Result<Vec<RoleRow>, ApiError> {
+    invoke("roles", Object::new().into()).await
+}
+
+pub async fn permission_catalogue() -> Result<Vec<PermissionInfo>, ApiError> {
+    invoke("permission_catalogue", Object::new().into()).await
+}
+
+pub async fn set_role_permissions(role_key: &str, permissions: &[String]) -> Result<(), ApiError> {
+    let args = named("role_key", &role_key)?;
+    set(&args, "permissions", &permissions)?;
+    invoke::<IgnoredAny>("set_role_permissions", args)
+        .await
+        .map(|_| ())
 }
 
 /// `{ <name>: value }`, the shape Tauri expects for a command's named argument.

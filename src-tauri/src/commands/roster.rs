@@ -47,7 +47,7 @@ pub async fn open_import_file(
 }
 
 /// Checks (`dry_run`) or imports the file through `mapping`, sending progress as it goes.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn import_students(
     app: AppHandle,
     path: String,
@@ -83,7 +83,7 @@ pub async fn import_students(
 }
 
 /// Asks the operating system's save dialog where to write the export.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn choose_export_file(
     app: AppHandle,
     suggested_name: String,

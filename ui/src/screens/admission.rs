@@ -1,20 +1,24 @@
-//! The admission form: a new student with their guardians or, given a profile to edit, the
-//! same form filled in with that student's details. The core checks everything; the form only
-//! gathers what is typed and shows each of the core's messages beside the field it concerns.
+//! The admission form: a new student with their guardians; the same form filled in from an
+//! enquiry (saving it marks the enquiry converted); or, given a profile to edit, filled in with
+//! that student's details. The core checks everything; the form only gathers what is typed and
+//! shows each of the core's messages beside the field it concerns.
 
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use campusdesk_shared::ErrorCode;
 use campusdesk_shared::office::{
     GuardianInput, GuardianMatch, SchoolClass, StudentInput, StudentProfile,
 };
-use campusdesk_shared::{ApiError, ErrorCode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::{Choice, Field, FormErrors, display_date, today, use_focus_on_mount, use_window_keys};
+use super::{
+    Choice, Field, FormErrors, display_date, enter_saves, focus_first_invalid, forget_error,
+    show_error, today, use_focus_on_mount, use_window_keys,
+};
 use crate::shell;
 
 /// The parts of a guardian the form asks for, as the core names them after `guardians.<n>.`.
@@ -84,6 +88,32 @@ impl AdmissionDraft {
                 children: None,
             }],
             next_key: 1,
+            suggested: String::new(),
+        }
+    }
+
+    /// A new admission filled in from what the core made of an enquiry; the enquiry's id stays
+    /// in the input, so that saving links the student to it.
+    fn from_enquiry(input: &StudentInput) -> AdmissionDraft {
+        let guardians: Vec<GuardianRow> = input
+            .guardians
+            .iter()
+            .zip(0..)
+            .map(|(guardian, key)| GuardianRow {
+                key,
+                input: guardian.clone(),
+                children: None,
+            })
+            .collect();
+        AdmissionDraft {
+            student: StudentInput {
+                date_of_birth: display_date(&input.date_of_birth),
+                admitted_on: today(),
+                guardians: Vec::new(),
+                ..input.clone()
+            },
+            next_key: u32::try_from(guardians.len()).unwrap_or(u32::MAX),
+            guardians,
             suggested: String::new(),
         }
     }
@@ -227,6 +257,9 @@ pub struct AdmissionFormProps {
     /// The student being edited; `None` for a new admission.
     #[prop_or_default]
     pub editing: Option<Rc<StudentProfile>>,
+    /// A new admission's details from an enquiry, with its `enquiry_id`.
+    #[prop_or_default]
+    pub from_enquiry: Option<Rc<StudentInput>>,
     /// Called with the student's id once saved.
     pub on_saved: Callback<String>,
     pub on_cancel: Callback<()>,
@@ -237,10 +270,11 @@ pub struct AdmissionFormProps {
 #[function_component(AdmissionForm)]
 pub fn admission_form(props: &AdmissionFormProps) -> Html {
     let draft = {
-        let editing = props.editing.clone();
-        use_reducer(move || match &editing {
-            Some(profile) => AdmissionDraft::from_profile(profile),
-            None => AdmissionDraft::blank(),
+        let (editing, enquiry) = (props.editing.clone(), props.from_enquiry.clone());
+        use_reducer(move || match (&editing, &enquiry) {
+            (Some(profile), _) => AdmissionDraft::from_profile(profile),
+            (None, Some(input)) => AdmissionDraft::from_enquiry(input),
+            (None, None) => AdmissionDraft::blank(),
         })
     };
     let errors = use_state(FormErrors::default);
@@ -282,17 +316,8 @@ pub fn admission_form(props: &AdmissionFormProps) -> Html {
         // scrolling it into view.
         let form_ref = form_ref.clone();
         use_effect_with(*refusals, move |refusals| {
-            if *refusals > 0
-                && let Some(field) = form_ref
-                    .cast::<web_sys::Element>()
-                    .and_then(|form| {
-                        form.query_selector("[aria-invalid=\"true\"]")
-                            .ok()
-                            .flatten()
-                    })
-                    .and_then(|field| field.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = field.focus();
+            if *refusals > 0 {
+                focus_first_invalid(&form_ref);
             }
         });
     }
@@ -347,23 +372,7 @@ pub fn admission_form(props: &AdmissionFormProps) -> Html {
         })
     };
     let onsubmit = save.reform(|event: SubmitEvent| event.prevent_default());
-    // Enter saves from any input or list on the form (a focused button keeps Enter for itself).
-    let onkeydown = {
-        let save = save.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() != "Enter" || event.default_prevented() {
-                return;
-            }
-            let tag = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                .map(|element| element.tag_name());
-            if matches!(tag.as_deref(), Some("INPUT" | "SELECT")) {
-                event.prevent_default();
-                save.emit(());
-            }
-        })
-    };
+    let onkeydown = enter_saves(save.clone());
     {
         let on_cancel = props.on_cancel.clone();
         use_window_keys(Callback::from(move |event: KeyboardEvent| {
@@ -379,13 +388,7 @@ pub fn admission_form(props: &AdmissionFormProps) -> Html {
     // Typing into a field clears the message about it: it described the old value.
     let forget = {
         let errors = errors.clone();
-        move |name: String| {
-            if errors.fields.contains_key(&name) {
-                let mut next = (*errors).clone();
-                next.fields.remove(&name);
-                errors.set(next);
-            }
-        }
+        move |name: String| forget_error(&errors, &name)
     };
     let student_input = |name: &'static str, apply: fn(&mut StudentInput, String)| {
         let dispatcher = draft.dispatcher();
@@ -460,6 +463,7 @@ pub fn admission_form(props: &AdmissionFormProps) -> Html {
             profile.first_name.trim(),
             profile.last_name.trim()
         ),
+        None if props.from_enquiry.is_some() => "New admission from an enquiry".to_owned(),
         None => "New admission".to_owned(),
     };
     let guardian_count = draft.guardians.len();
@@ -659,15 +663,6 @@ fn guardian_row(
                 </div>
             }
         </div>
-    }
-}
-
-/// Shows a failed call on the form, or ends the session when the shell says it is over.
-fn show_error(error: &ApiError, errors: &UseStateHandle<FormErrors>, session_ended: &Callback<()>) {
-    if error.code == ErrorCode::NotSignedIn {
-        session_ended.emit(());
-    } else {
-        errors.set(FormErrors::from_api(error));
     }
 }
 

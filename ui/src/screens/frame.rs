@@ -5,27 +5,43 @@ use campusdesk_shared::office::SessionInfo;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::allowed;
+use super::classes::ClassesAndYears;
+use super::enquiries::EnquiryRegister;
 use super::roster::RosterTransfer;
 use super::students::StudentRecords;
+use super::users::UsersAndRoles;
 use crate::shell;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Section {
     Students,
+    Enquiries,
+    Classes,
+    Users,
     Roster,
 }
 
 impl Section {
     /// The sections this session may open, in menu order. A section is listed only when the
-    /// role holds the permission to view it; the core refuses the rest regardless.
+    /// role holds the permission to work in it; the core refuses the rest regardless.
     fn allowed(session: &SessionInfo) -> Vec<Section> {
-        let can = |permission: &str| session.permissions.iter().any(|p| p == permission);
+        let can = |permission: &str| allowed(session, permission);
         let mut sections = Vec::new();
         if can("students.view") {
             sections.push(Section::Students);
+            sections.push(Section::Enquiries);
         }
         if (can("students.create") && can("students.edit")) || can("students.export") {
             sections.push(Section::Roster);
+        }
+        // Everyone who sees students may read the class list, but this section is for
+        // setting the school up, so it is offered to those who may change it.
+        if can("school.settings") {
+            sections.push(Section::Classes);
+        }
+        if can("users.manage") || can("roles.manage") {
+            sections.push(Section::Users);
         }
         sections
     }
@@ -33,7 +49,21 @@ impl Section {
     fn title(self) -> &'static str {
         match self {
             Section::Students => "Students",
+            Section::Enquiries => "Enquiries",
+            Section::Classes => "Classes and years",
+            Section::Users => "Users and roles",
             Section::Roster => "Import / export",
+        }
+    }
+
+    /// A stable name for the section's navigation button, for tests and styles.
+    fn key(self) -> &'static str {
+        match self {
+            Section::Students => "students",
+            Section::Enquiries => "enquiries",
+            Section::Classes => "classes",
+            Section::Users => "users",
+            Section::Roster => "roster",
         }
     }
 }
@@ -52,6 +82,17 @@ pub fn frame(props: &FrameProps) -> Html {
     // Counts clicks on the navigation, so that choosing the section already open still takes
     // it back to its start (the student list from a profile or form).
     let visits = use_state(|| 0_u32);
+    // A student to show when the students section opens next, for screens elsewhere that lead
+    // to one (an enquiry just converted into an admission).
+    let opening = use_state(|| None::<String>);
+    let open_student = {
+        let (current, visits, opening) = (current.clone(), visits.clone(), opening.clone());
+        Callback::from(move |id: String| {
+            opening.set(Some(id));
+            current.set(Some(Section::Students));
+            visits.set(*visits + 1);
+        })
+    };
 
     let sign_out = {
         let on_signed_out = props.on_signed_out.clone();
@@ -82,13 +123,14 @@ pub fn frame(props: &FrameProps) -> Html {
                     { for sections.iter().map(|section| {
                         let section = *section;
                         let active = *current == Some(section);
-                        let (current, visits) = (current.clone(), visits.clone());
+                        let (current, visits, opening) = (current.clone(), visits.clone(), opening.clone());
                         html! {
                             <li>
-                                <button type="button"
+                                <button type="button" data-section={section.key()}
                                     class={classes!("nav-item", active.then_some("active"))}
                                     aria-current={active.then_some("page")}
                                     onclick={move |_| {
+                                        opening.set(None);
                                         current.set(Some(section));
                                         visits.set(*visits + 1);
                                     }}>
@@ -105,7 +147,18 @@ pub fn frame(props: &FrameProps) -> Html {
             <main class="content">
                 { match *current {
                     Some(Section::Students) => html! {
-                        <StudentRecords session={session.clone()} visit={*visits} {session_ended} />
+                        <StudentRecords session={session.clone()} visit={*visits}
+                            open={(*opening).clone()} {session_ended} />
+                    },
+                    Some(Section::Enquiries) => html! {
+                        <EnquiryRegister session={session.clone()} visit={*visits}
+                            {open_student} {session_ended} />
+                    },
+                    Some(Section::Classes) => html! {
+                        <ClassesAndYears {session_ended} />
+                    },
+                    Some(Section::Users) => html! {
+                        <UsersAndRoles session={session.clone()} {session_ended} />
                     },
                     Some(Section::Roster) => html! {
                         <RosterTransfer session={session.clone()} />

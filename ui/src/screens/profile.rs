@@ -11,7 +11,9 @@ use web_sys::{HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::students::status_label;
-use super::{display_date, local_time, use_focus_on_mount, use_window_keys};
+use super::{
+    Loaded, capitalised, display_date, fact, local_time, use_focus_on_mount, use_window_keys,
+};
 use crate::shell;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -27,20 +29,13 @@ pub struct ProfileProps {
     pub session_ended: Callback<()>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Loaded {
-    Loading,
-    Ready(Rc<StudentProfile>),
-    Failed(String),
-}
-
 /// Names for the ids that appear in the history (classes, sections, guardians), so that it
 /// reads "Class: 5" rather than a row id.
 type Names = Rc<HashMap<String, String>>;
 
 #[function_component(Profile)]
 pub fn profile(props: &ProfileProps) -> Html {
-    let loaded = use_state(|| Loaded::Loading);
+    let loaded = use_state(|| Loaded::<Rc<StudentProfile>>::Loading);
     // Bumped after a status change, to read the profile (and its history) again.
     let reloads = use_state(|| 0_u32);
     let notice = use_state(|| None::<String>);
@@ -285,21 +280,6 @@ pub fn profile(props: &ProfileProps) -> Html {
     }
 }
 
-fn fact(label: &'static str, value: String) -> Html {
-    html! {
-        <>
-            <dt>{ label }</dt>
-            <dd>
-                if value.trim().is_empty() {
-                    <span class="muted">{ "—" }</span>
-                } else {
-                    { value }
-                }
-            </dd>
-        </>
-    }
-}
-
 fn guardian_title(email: &str, occupation: &str) -> Option<AttrValue> {
     let parts: Vec<&str> = [email, occupation]
         .into_iter()
@@ -414,12 +394,4 @@ fn field_label(field: &str) -> Option<&str> {
         "student_id" | "position" => return None,
         other => other,
     })
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

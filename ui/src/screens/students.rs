@@ -44,6 +44,10 @@ pub struct StudentRecordsProps {
     /// Changes each time the section is chosen in the navigation, which returns to the list.
     #[prop_or_default]
     pub visit: u32,
+    /// A student whose profile the visit opens instead of the list (one just admitted from an
+    /// enquiry, say).
+    #[prop_or_default]
+    pub open: Option<String>,
     /// Called when the shell says no one is signed in any more.
     pub session_ended: Callback<()>,
 }
@@ -52,7 +56,10 @@ pub struct StudentRecordsProps {
 /// a profile finds the list as it was left, with the student just seen under the cursor.
 #[function_component(StudentRecords)]
 pub fn student_records(props: &StudentRecordsProps) -> Html {
-    let view = use_state(|| View::List);
+    let view = {
+        let open = props.open.clone();
+        use_state(move || open.map_or(View::List, View::Profile))
+    };
     let text = use_state(String::new);
     let offset = use_state(|| 0_u32);
     let filter = use_state(ListFilter::default);
@@ -60,8 +67,17 @@ pub fn student_records(props: &StudentRecordsProps) -> Html {
     let can_create = allowed(&props.session, "students.create");
     let can_edit = allowed(&props.session, "students.edit");
     {
-        let view = view.clone();
-        use_effect_with(props.visit, move |_| view.set(View::List));
+        let (view, last_opened) = (view.clone(), last_opened.clone());
+        use_effect_with(
+            (props.visit, props.open.clone()),
+            move |(_, open)| match open {
+                Some(id) => {
+                    last_opened.set(Some(id.clone()));
+                    view.set(View::Profile(id.clone()));
+                }
+                None => view.set(View::List),
+            },
+        );
     }
 
     let new_admission = {
