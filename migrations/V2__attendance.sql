@@ -4,8 +4,8 @@
 -- Every table here is synced and follows V1's conventions (id, row_hlc, row_device,
 -- field_hlcs, deleted), with one deliberate difference for the rows two PCs may create for
 -- the same thing while offline: a register, a mark and a teacher's assignment are named by
--- what they are about (UUIDv5 of their key, see core/src/attendance.rs), not by a fresh
--- UUIDv7. Two PCs that mark the same student for the same day therefore write the same row,
+-- what they are about (a UUID derived from their key, see core/src/attendance.rs), not by a
+-- fresh UUIDv7. Two PCs that mark the same student for the same day therefore write the same row,
 -- and the change log merges the two writes field by field instead of keeping two marks.
 
 -- How the campus takes attendance, and its weekly offs: campus settings that sync with the
@@ -50,7 +50,7 @@ CREATE INDEX teacher_section_user ON teacher_section (user_id, section_id, delet
 -- A register that was taken: this section's attendance for this date and period was saved,
 -- by whom. Every student of the section without a mark of their own was present that day:
 -- the screen's default "present" is never stored as a mark (see attendance_mark).
--- Id: UUIDv5 of (section, date, period).
+-- Id: derived from (section, date, period), sorting by date.
 CREATE TABLE attendance_register (
     id          TEXT    PRIMARY KEY,
     section_id  TEXT    NOT NULL REFERENCES section (id),
@@ -66,7 +66,7 @@ CREATE INDEX attendance_register_section ON attendance_register (section_id, on_
 CREATE INDEX attendance_register_date ON attendance_register (on_date, section_id, period, deleted);
 
 -- A mark someone chose for one student in one register: absent, late, half day, excused, or
--- an explicit present that corrects an earlier mark. Id: UUIDv5 of (student, date, period),
+-- an explicit present that corrects an earlier mark. Id: derived from (student, date, period),
 -- so one student has at most one mark per register on every PC. `section_id` is the section
 -- whose register it was saved in (a student may change section later).
 CREATE TABLE attendance_mark (
@@ -84,9 +84,39 @@ CREATE TABLE attendance_mark (
 );
 -- Covers a section's register for a day or a month without reading the table.
 CREATE INDEX attendance_mark_section ON attendance_mark (section_id, on_date, period, student_id, status, deleted);
--- Covers the campus-wide tallies: counting every student's marks by section and status reads
--- this index once, in its own order, without sorting. Also one student's marks.
-CREATE INDEX attendance_mark_student ON attendance_mark (student_id, section_id, status, on_date, period, deleted);
+-- Covers one student's marks over a range of dates.
+CREATE INDEX attendance_mark_student ON attendance_mark (student_id, on_date, period, section_id, status, deleted);
+
+-- LOCAL: how many live marks each student has per month, section and status, kept in step by
+-- the triggers below on every write (local or from another PC). The campus-wide reports
+-- (students below a threshold, the campus by class) read these few rows per student and
+-- month instead of every mark of the year; a month is a range of the key, so earlier years
+-- cost them nothing. Derived data: never synced, rebuilt from attendance_mark if need be.
+CREATE TABLE attendance_tally (
+    month       TEXT    NOT NULL,   -- yyyy-mm of on_date
+    student_id  TEXT    NOT NULL,
+    section_id  TEXT    NOT NULL,
+    status      TEXT    NOT NULL,
+    marks       INTEGER NOT NULL,
+    PRIMARY KEY (month, student_id, section_id, status)
+) WITHOUT ROWID;
+CREATE TRIGGER attendance_tally_insert AFTER INSERT ON attendance_mark WHEN new.deleted = 0
+BEGIN
+    INSERT INTO attendance_tally (month, student_id, section_id, status, marks)
+    VALUES (substr(new.on_date, 1, 7), new.student_id, new.section_id, new.status, 1)
+    ON CONFLICT DO UPDATE SET marks = marks + 1;
+END;
+CREATE TRIGGER attendance_tally_update
+AFTER UPDATE OF on_date, student_id, section_id, status, deleted ON attendance_mark
+BEGIN
+    UPDATE attendance_tally SET marks = marks - 1
+    WHERE old.deleted = 0 AND month = substr(old.on_date, 1, 7) AND student_id = old.student_id
+      AND section_id = old.section_id AND status = old.status;
+    INSERT INTO attendance_tally (month, student_id, section_id, status, marks)
+    SELECT substr(new.on_date, 1, 7), new.student_id, new.section_id, new.status, 1
+    WHERE new.deleted = 0
+    ON CONFLICT DO UPDATE SET marks = marks + 1;
+END;
 
 -- A leave request for a student, recorded at the front desk and approved or rejected by a
 -- permitted role. Approved leave shows as excused in the registers it covers; nothing is

@@ -108,6 +108,31 @@ fn count(office: &Office, sql: &str) -> i64 {
         .expect("count")
 }
 
+/// The per-month tally the campus reports read agrees with the marks themselves.
+fn assert_tally_matches_marks(office: &Office) {
+    let rows = |sql: &str| -> Vec<(String, String, String, String, i64)> {
+        let mut stmt = office.connection().prepare(sql).expect("prepare");
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    let marks = rows(
+        "SELECT substr(on_date, 1, 7), student_id, section_id, status, count(*) FROM attendance_mark
+         WHERE deleted = 0 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    );
+    assert!(!marks.is_empty());
+    assert_eq!(
+        rows(
+            "SELECT month, student_id, section_id, status, marks FROM attendance_tally
+             WHERE marks > 0 ORDER BY 1, 2, 3, 4"
+        ),
+        marks
+    );
+}
+
 fn sheet_statuses(
     office: &Office,
     session: &Session,
@@ -318,6 +343,7 @@ fn an_edited_register_keeps_who_changed_which_mark_and_when() {
         sheet_statuses(&s.campus.office, &s.teacher, &s.six_a, "15/06/2026")[3],
         ("Ravi Das".to_owned(), Present, MarkSource::Marked)
     );
+    assert_tally_matches_marks(&s.campus.office);
 }
 
 #[test]
@@ -803,6 +829,7 @@ fn two_pcs_marking_the_same_register_offline_merge_per_mark() {
             )],
             "the overwritten absent is kept for review"
         );
+        assert_tally_matches_marks(office);
         let conflict_row: String = office
             .connection()
             .query_row("SELECT row_id FROM conflict", [], |r| r.get(0))
@@ -1079,32 +1106,51 @@ fn the_campus_reports_count_as_the_register_does() {
     .expect("VI-B");
     let office = &s.campus.office;
     let admin = &s.campus.admin;
-    // The walked totals of each student (as the register and the student summary count)...
-    let walked: Vec<(String, _)> = [&s.amelie, &s.asha, &s.meera, &s.ravi, &s.zoya, &s.nikhil]
-        .iter()
-        .map(|id| {
-            let summary = office
-                .student_attendance(admin, id, "01/06/2026", "30/06/2026")
-                .expect("summary");
-            (summary.full_name, summary.totals)
-        })
-        .collect();
-    // ...are what the campus-wide count finds.
+    // For whole months, parts of months and both, the walked totals of each student (as the
+    // register and the student summary count them)...
+    for (from, to) in [
+        ("01/06/2026", "30/06/2026"),
+        ("03/06/2026", "24/06/2026"),
+        ("01/05/2026", "24/06/2026"),
+        ("09/06/2026", "31/07/2026"),
+    ] {
+        let walked: Vec<(String, _)> = [&s.amelie, &s.asha, &s.meera, &s.ravi, &s.zoya, &s.nikhil]
+            .iter()
+            .map(|id| {
+                let summary = office
+                    .student_attendance(admin, id, from, to)
+                    .expect("summary");
+                (summary.full_name, summary.totals)
+            })
+            .collect();
+        // ...are what the campus-wide count finds.
+        let below = office
+            .attendance_below(admin, 100, from, to)
+            .expect("below");
+        let counted: Vec<(String, _)> = below
+            .rows
+            .iter()
+            .map(|row| (row.full_name.clone(), row.totals))
+            .collect();
+        let mut expected: Vec<(String, _)> = walked
+            .iter()
+            .filter(|(_, t)| t.percent_tenths.is_some_and(|p| p < 1000))
+            .cloned()
+            .collect();
+        expected.sort_by_key(|(_, t)| t.percent_tenths);
+        assert_eq!(counted, expected, "{from} to {to}");
+        let campus = office.campus_attendance(admin, from, to).expect("campus");
+        let walked_sessions: u32 = walked.iter().map(|(_, t)| t.sessions).sum();
+        let walked_absent: u32 = walked.iter().map(|(_, t)| t.absent).sum();
+        assert_eq!(
+            (campus.campus.sessions, campus.campus.absent),
+            (walked_sessions, walked_absent),
+            "{from} to {to}"
+        );
+    }
     let below = office
         .attendance_below(admin, 100, "01/06/2026", "30/06/2026")
         .expect("below");
-    let counted: Vec<(String, _)> = below
-        .rows
-        .iter()
-        .map(|row| (row.full_name.clone(), row.totals))
-        .collect();
-    let mut expected: Vec<(String, _)> = walked
-        .iter()
-        .filter(|(_, t)| t.percent_tenths < Some(1000))
-        .cloned()
-        .collect();
-    expected.sort_by_key(|(_, t)| t.percent_tenths);
-    assert_eq!(counted, expected);
     let names: Vec<&str> = below.rows.iter().map(|r| r.full_name.as_str()).collect();
     assert_eq!(
         names,
@@ -1114,7 +1160,8 @@ fn the_campus_reports_count_as_the_register_does() {
             "Asha Rao",
             "Meera Nair",
             "Ravi Das"
-        ]
+        ],
+        "lowest first; Zoya, at 100%, is not below"
     );
     let below_80: Vec<String> = office
         .attendance_below(admin, 80, "01/06/2026", "30/06/2026")
@@ -1149,8 +1196,6 @@ fn the_campus_reports_count_as_the_register_does() {
         })
         .collect();
     assert_eq!(rows, ["VI students 6 registers 25 sessions 110 Some(905)"]);
-    let walked_sessions: u32 = walked.iter().map(|(_, t)| t.sessions).sum();
-    assert_eq!(campus.campus.sessions, walked_sessions);
 
     let file = office
         .attendance_report_file(

@@ -4,10 +4,10 @@
 //!
 //! Two ways of counting, one rule. The monthly register and a student's summary walk each
 //! register (session) and decide its status with [`effective_status`]. The campus-wide reports
-//! cover every student for a year, hundreds of thousands of sessions, so they let SQLite count
-//! each student's stored marks by status from a covering index, take the registers without a
-//! mark as present, and walk only the sessions that approved leave touches. A test checks the
-//! two agree.
+//! cover every student for a year, hundreds of thousands of sessions, so they read each
+//! student's marks counted by month and status (`attendance_tally`, kept by triggers), take the
+//! registers without a mark as present, and walk only the sessions that approved leave
+//! touches. A test checks the two agree.
 
 use std::collections::{HashMap, HashSet};
 
@@ -80,11 +80,14 @@ fn registers_by_section(
     let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
     let mut registers: HashMap<String, Vec<(String, u8)>> = HashMap::new();
     while let Some(row) = rows.next()? {
-        let section: String = row.get(0)?;
-        registers
-            .entry(section)
-            .or_default()
-            .push((row.get(1)?, row.get(2)?));
+        let register = (row.get(1)?, row.get(2)?);
+        let section = text_at(row, 0)?;
+        match registers.get_mut(section) {
+            Some(list) => list.push(register),
+            None => {
+                registers.insert(section.to_owned(), vec![register]);
+            }
+        }
     }
     Ok(registers)
 }
@@ -135,10 +138,10 @@ fn sessions_of<'r>(
 fn tally_students(
     conn: &Connection,
     students: &[CountedStudent],
+    registers: &HashMap<String, Vec<(String, u8)>>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> CoreResult<Vec<Tally>> {
-    let registers = registers_by_section(conn, from, to)?;
     let index: HashMap<&str, usize> = students
         .iter()
         .enumerate()
@@ -147,31 +150,63 @@ fn tally_students(
     let mut tallies = vec![Tally::default(); students.len()];
     let mut unmarked: Vec<u32> = students
         .iter()
-        .map(|s| u32::try_from(sessions_of(&registers, s).len()).unwrap_or(u32::MAX))
+        .map(|s| u32::try_from(sessions_of(registers, s).len()).unwrap_or(u32::MAX))
         .collect();
-    // Grouped in the order of the (student, section, status, date) index: one pass over the
-    // index, no sort, one short row per student and status.
-    let mut stmt = conn.prepare_cached(
-        "SELECT student_id, section_id, status, count(*) FROM attendance_mark
-         WHERE on_date BETWEEN ?1 AND ?2 AND deleted = 0
-         GROUP BY student_id, section_id, status",
-    )?;
-    let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
-    while let Some(row) = rows.next()? {
-        let student = text_at(row, 0)?;
+    let mut add = |student: &str, section: &str, status: &str, count: i64| {
         let Some(&i) = index.get(student) else {
-            continue;
+            return;
         };
         // Marks taken in another section's registers do not count against this one's.
-        if text_at(row, 1)? != students[i].section_id {
-            continue;
+        if section != students[i].section_id {
+            return;
         }
-        let Some(status) = AttendanceStatus::parse(text_at(row, 2)?) else {
-            continue;
+        let Some(status) = AttendanceStatus::parse(status) else {
+            return;
         };
-        let count = u32::try_from(row.get::<_, i64>(3)?).unwrap_or(0);
+        let count = u32::try_from(count).unwrap_or(0);
         tallies[i].add(status, count);
         unmarked[i] = unmarked[i].saturating_sub(count);
+    };
+    // Whole months come from the tally the triggers keep; the days of a month the span covers
+    // only in part are counted from the marks themselves, section by section.
+    let (whole, parts) = split_by_month(from, to);
+    if let Some((first, last)) = whole {
+        let mut stmt = conn.prepare_cached(
+            "SELECT student_id, section_id, status, marks FROM attendance_tally
+             WHERE month BETWEEN ?1 AND ?2 AND marks > 0",
+        )?;
+        let mut rows = stmt.query(params![
+            first.format("%Y-%m").to_string(),
+            last.format("%Y-%m").to_string()
+        ])?;
+        while let Some(row) = rows.next()? {
+            add(
+                text_at(row, 0)?,
+                text_at(row, 1)?,
+                text_at(row, 2)?,
+                row.get(3)?,
+            );
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT student_id, status, count(*) FROM attendance_mark
+         WHERE section_id = ?1 AND on_date BETWEEN ?2 AND ?3 AND deleted = 0
+         GROUP BY student_id, status",
+    )?;
+    for (first, last) in parts {
+        let (first, last) = (first.to_string(), last.to_string());
+        for (section, taken) in registers {
+            if !taken
+                .iter()
+                .any(|(date, _)| first <= *date && *date <= last)
+            {
+                continue;
+            }
+            let mut rows = stmt.query(params![section, first, last])?;
+            while let Some(row) = rows.next()? {
+                add(text_at(row, 0)?, section, text_at(row, 1)?, row.get(2)?);
+            }
+        }
     }
     for (tally, unmarked) in tallies.iter_mut().zip(&unmarked) {
         tally.add(AttendanceStatus::Present, *unmarked);
@@ -187,7 +222,7 @@ fn tally_students(
             continue;
         };
         let student = &students[i];
-        let covered_sessions: HashSet<&(String, u8)> = sessions_of(&registers, student)
+        let covered_sessions: HashSet<&(String, u8)> = sessions_of(registers, student)
             .iter()
             .filter(|(date, _)| covered(Some(spans), date))
             .collect();
@@ -210,6 +245,37 @@ fn tally_students(
         }
     }
     Ok(tallies)
+}
+
+/// A first and a last day, both included.
+type DaySpan = (NaiveDate, NaiveDate);
+
+/// Splits `from`..`to` into the whole months it covers (first and last day, if any) and the
+/// spans of days in months it covers only in part.
+fn split_by_month(from: NaiveDate, to: NaiveDate) -> (Option<DaySpan>, Vec<DaySpan>) {
+    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let first_whole = if from.day() == 1 {
+        from
+    } else {
+        month_start(from)
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(from)
+    };
+    let last_whole = match to.succ_opt() {
+        Some(next) if next.day() == 1 => to,
+        _ => month_start(to).pred_opt().unwrap_or(to),
+    };
+    if first_whole > last_whole {
+        return (None, vec![(from, to)]);
+    }
+    let mut parts = Vec::new();
+    if from < first_whole {
+        parts.push((from, first_whole.pred_opt().unwrap_or(from)));
+    }
+    if last_whole < to {
+        parts.push((last_whole.succ_opt().unwrap_or(to), to));
+    }
+    (Some((first_whole, last_whole)), parts)
 }
 
 /// One student's sessions over a span with the status each shows, walked one by one.
@@ -495,7 +561,8 @@ impl Office {
         }
         let (from, to) = report_range(&self.conn, self.today(), from, to)?;
         let students = counted_students(&self.conn, None)?;
-        let tallies = tally_students(&self.conn, &students, from, to)?;
+        let registers = registers_by_section(&self.conn, from, to)?;
+        let tallies = tally_students(&self.conn, &students, &registers, from, to)?;
         let limit = u32::from(threshold_percent) * 10;
         let mut rows: Vec<StudentTotalsRow> = students
             .into_iter()
@@ -646,24 +713,25 @@ impl Office {
         session.require(Permission::AttendanceReport)?;
         let (from, to) = report_range(&self.conn, self.today(), from, to)?;
         let students = counted_students(&self.conn, None)?;
-        let tallies = tally_students(&self.conn, &students, from, to)?;
+        let registers = registers_by_section(&self.conn, from, to)?;
+        let tallies = tally_students(&self.conn, &students, &registers, from, to)?;
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut registers_of_class: HashMap<String, u32> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT sec.class_id, count(*) FROM attendance_register r JOIN section sec ON sec.id = r.section_id
-             WHERE r.on_date BETWEEN ?1 AND ?2 AND r.deleted = 0 GROUP BY sec.class_id",
+            "SELECT c.id, c.name, s.id FROM class c LEFT JOIN section s ON s.class_id = c.id",
         )?;
-        let registers: HashMap<String, u32> = stmt
-            .query_map(params![from.to_string(), to.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let class_id: String = row.get(0)?;
+            if let Some(section) = row.get_ref(2)?.as_str_or_null().ok().flatten() {
+                let taken = registers.get(section).map_or(0, Vec::len);
+                *registers_of_class.entry(class_id.clone()).or_default() +=
+                    u32::try_from(taken).unwrap_or(u32::MAX);
+            }
+            names.insert(class_id, row.get(1)?);
+        }
         let mut classes: Vec<(ClassAttendanceRow, Tally)> = Vec::new();
         let mut campus = Tally::default();
-        let mut names: HashMap<String, String> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM class")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, name) = row?;
-            names.insert(id, name);
-        }
         // Students come in class order, so each class's students are together.
         for (student, tally) in students.iter().zip(&tallies) {
             campus.merge(tally);
@@ -677,7 +745,10 @@ impl Office {
                         class_id: student.class_id.clone(),
                         class_name: names.get(&student.class_id).cloned().unwrap_or_default(),
                         students: 1,
-                        registers: registers.get(&student.class_id).copied().unwrap_or(0),
+                        registers: registers_of_class
+                            .get(&student.class_id)
+                            .copied()
+                            .unwrap_or(0),
                         totals: Default::default(),
                     },
                     *tally,
@@ -717,4 +788,65 @@ pub(crate) fn span_text(from: &str, to: &str) -> String {
         input::display_date(from),
         input::display_date(to)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn spans_split_into_whole_months_and_parts() {
+        let cases = [
+            (
+                "2026-04-01",
+                "2026-06-30",
+                Some(("2026-04-01", "2026-06-30")),
+                vec![],
+            ),
+            (
+                "2026-04-01",
+                "2026-06-15",
+                Some(("2026-04-01", "2026-05-31")),
+                vec![("2026-06-01", "2026-06-15")],
+            ),
+            (
+                "2026-04-10",
+                "2026-06-15",
+                Some(("2026-05-01", "2026-05-31")),
+                vec![("2026-04-10", "2026-04-30"), ("2026-06-01", "2026-06-15")],
+            ),
+            (
+                "2026-06-03",
+                "2026-06-24",
+                None,
+                vec![("2026-06-03", "2026-06-24")],
+            ),
+            (
+                "2026-05-20",
+                "2026-06-10",
+                None,
+                vec![("2026-05-20", "2026-06-10")],
+            ),
+            (
+                "2026-02-01",
+                "2026-02-28",
+                Some(("2026-02-01", "2026-02-28")),
+                vec![],
+            ),
+        ];
+        for (from, to, whole, parts) in cases {
+            let (got_whole, got_parts) = split_by_month(day(from), day(to));
+            assert_eq!(
+                got_whole,
+                whole.map(|(a, b)| (day(a), day(b))),
+                "{from}..{to}"
+            );
+            let parts: Vec<_> = parts.iter().map(|(a, b)| (day(a), day(b))).collect();
+            assert_eq!(got_parts, parts, "{from}..{to}");
+        }
+    }
 }
