@@ -173,9 +173,11 @@ pub struct RegisterLine {
     pub source: MarkSource,
 }
 
-/// One save of the register screen. Students not listed are present by default; the screen
-/// may list everyone as shown (a line equal to what the register already shows stores
-/// nothing), or only the lines the person changed.
+/// One save of the register screen: the lines the person changed. Students not listed keep
+/// what the register shows (present by default). A line equal to what this PC's register
+/// shows stores nothing, so sending every line is harmless while the screen is fresh; but a
+/// line from a screen loaded before another PC's mark arrived would replace that mark, which
+/// is why a screen sends only what the person changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct RegisterInput {
     pub section_id: String,

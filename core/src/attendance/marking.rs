@@ -163,6 +163,8 @@ impl Office {
         session: &Session,
         register: &RegisterInput,
     ) -> CoreResult<RegisterSaved> {
+        // A role with neither permission is refused before anything is read; which of the
+        // two this save needs depends on whether the register was taken (below).
         if !session.can(Permission::AttendanceEdit) {
             session.require(Permission::AttendanceMark)?;
         }
