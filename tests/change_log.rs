@@ -2,19 +2,13 @@
 //! changed, none for a rolled-back or no-op write, gap-free sequence numbers, records that
 //! cannot be altered, a clock that never runs backwards, and the remote path's merge rules.
 
-use campusdesk_core::store::changes::{Applied, ChangeRecord, read_changes};
+use campusdesk_core::store::changes::Applied;
 use campusdesk_core::{DbKey, KeySource, Office, OpenOptions};
 use campusdesk_shared::office::{GuardianInput, StudentQuery, StudentStatus};
-use campusdesk_tests::{TestCampus, admission, test_key};
+use campusdesk_tests::{
+    TestCampus, admin_sign_in, admission, apply, local_changes, made_offline, second_pc, test_key,
+};
 use chrono::Duration;
-
-fn local_changes(campus: &TestCampus) -> Vec<ChangeRecord> {
-    read_changes(campus.office.connection(), 0, i64::MAX)
-        .expect("changes")
-        .into_iter()
-        .map(|(_, change)| change)
-        .collect()
-}
 
 #[test]
 fn an_admission_logs_one_record_per_row_it_writes() {
@@ -214,42 +208,6 @@ fn the_clock_never_runs_backwards_when_the_pc_clock_does() {
     );
 }
 
-/// A second PC of the same campus: a copy of the database given its own device identity
-/// (what enrolment will do once the sync server exists).
-fn second_pc(campus: &TestCampus) -> Office {
-    let copy = campus.dir.path().join("pc2.db");
-    campus.office.backup(&campus.admin, &copy).expect("copied");
-    let options = OpenOptions {
-        path: copy,
-        key: KeySource::Raw(test_key()),
-    };
-    let pc2 = Office::open(&options, campus.clock.clone()).expect("opens");
-    pc2.connection()
-        .execute("UPDATE device_state SET device_id = '01900000-0000-7000-8000-0000000000b2', next_seq = 1", [])
-        .expect("new identity");
-    pc2
-}
-
-/// What each PC made on its own: PC1's changes after the first `seen`, and all of PC2's.
-fn made_offline(
-    campus: &TestCampus,
-    seen: i64,
-    pc2: &Office,
-) -> (Vec<ChangeRecord>, Vec<ChangeRecord>) {
-    let from_pc1 = local_changes(campus)[usize::try_from(seen).expect("a count")..].to_vec();
-    let from_pc2 = read_changes(pc2.connection(), 0, i64::MAX)
-        .expect("changes")
-        .into_iter()
-        .map(|(_, c)| c)
-        .filter(|c| c.device_id.ends_with("b2"))
-        .collect();
-    (from_pc1, from_pc2)
-}
-
-fn apply(office: &mut Office, changes: &[ChangeRecord]) -> Vec<Applied> {
-    office.apply_remote_changes(changes).expect("applied")
-}
-
 #[test]
 fn remote_changes_merge_per_field_and_record_concurrent_edits() {
     let mut campus = TestCampus::new();
@@ -257,9 +215,7 @@ fn remote_changes_merge_per_field_and_record_concurrent_edits() {
     let form = admission("Meera", "Nair", &class, "9845011111");
     let id = campus.office.admit(&campus.admin, &form).expect("admitted");
     let mut pc2 = second_pc(&campus);
-    let admin2 = pc2
-        .sign_in(&campus_shared_sign_in())
-        .expect("signs in on PC2");
+    let admin2 = pc2.sign_in(&admin_sign_in()).expect("signs in on PC2");
     let seen = campus.change_count();
 
     // Offline: PC1 edits the address and the phone; PC2 edits the phone and the category.
@@ -320,13 +276,6 @@ fn remote_changes_merge_per_field_and_record_concurrent_edits() {
         .rows[0]
         .status;
     assert_eq!(status, StudentStatus::Active);
-}
-
-fn campus_shared_sign_in() -> campusdesk_shared::office::SignIn {
-    campusdesk_shared::office::SignIn {
-        username: "admin".into(),
-        password: campusdesk_tests::ADMIN_PASSWORD.into(),
-    }
 }
 
 #[test]
@@ -421,9 +370,7 @@ fn the_same_admission_number_typed_on_two_offline_pcs_becomes_a_visible_conflict
     let mut campus = TestCampus::new();
     let class = campus.class("I");
     let mut pc2 = second_pc(&campus);
-    let admin2 = pc2
-        .sign_in(&campus_shared_sign_in())
-        .expect("signs in on PC2");
+    let admin2 = pc2.sign_in(&admin_sign_in()).expect("signs in on PC2");
     let seen = campus.change_count();
     let mut on_pc1 = admission("Asha", "Rao", &class, "9845012345");
     on_pc1.admission_no = "GVS/0777".into();

@@ -5,6 +5,10 @@
 use std::collections::BTreeSet;
 
 use campusdesk_core::{CoreError, Office, Permission, Session};
+use campusdesk_shared::attendance::{
+    AttendanceReportRequest, AttendanceSettings, AttendanceStatus, HolidayInput, LeaveInput,
+    MarkInput, RegisterInput, ReportFormat,
+};
 use campusdesk_shared::office::{ColumnMapping, EnquiryInput, NewUser, StudentStatus};
 use campusdesk_tests::{TestCampus, admission};
 use expect_test::expect;
@@ -17,6 +21,11 @@ struct Fixture {
     enquiry_id: String,
     user_id: String,
     class_id: String,
+    /// A section of its own in class V, with the student, assigned to the matrix's teacher,
+    /// its register for 12/06/2026 already taken.
+    section_id: String,
+    /// A pending leave request for the student.
+    leave_id: String,
 }
 
 const CSV: &[u8] = b"Admission No,First Name,Date of Birth,Gender,Guardian 1 Name,Guardian 1 Phone\nX1,Ana,01/02/2015,F,Rita,9845099999\n";
@@ -155,7 +164,109 @@ fn operations() -> Vec<(&'static str, Operation)> {
         }),
         ("office.recovery_key", |o, s, _| o.recovery_key(s).map(drop)),
         ("office.conflicts", |o, s, _| o.conflicts(s).map(drop)),
+        ("attendance.settings", |o, s, _| {
+            o.attendance_settings(s).map(drop)
+        }),
+        ("attendance.set_settings", |o, s, _| {
+            o.set_attendance_settings(
+                s,
+                &AttendanceSettings {
+                    periods_per_day: 1,
+                    weekly_offs: vec!["sun".into()],
+                    ..Default::default()
+                },
+            )
+        }),
+        ("attendance.holidays", |o, s, _| o.holidays(s).map(drop)),
+        ("attendance.add_holiday", |o, s, _| {
+            o.add_holiday(
+                s,
+                &HolidayInput {
+                    name: "Founders' day".into(),
+                    starts_on: "20/07/2026".into(),
+                    ends_on: String::new(),
+                },
+            )
+            .map(drop)
+        }),
+        ("attendance.assign_teacher", |o, s, f| {
+            o.assign_teacher(s, &f.user_id, &f.section_id)
+        }),
+        ("attendance.teacher_sections", |o, s, _| {
+            o.teacher_sections(s, None).map(drop)
+        }),
+        ("attendance.sheet", |o, s, f| {
+            o.register_sheet(s, &f.section_id, "15/06/2026", 0)
+                .map(drop)
+        }),
+        ("attendance.mark", |o, s, f| {
+            o.save_register(s, &register(f, "15/06/2026")).map(drop)
+        }),
+        ("attendance.edit", |o, s, f| {
+            o.save_register(s, &register(f, "12/06/2026")).map(drop)
+        }),
+        ("attendance.history", |o, s, f| {
+            o.mark_history(s, &f.student_id, "12/06/2026", 0).map(drop)
+        }),
+        ("leave.record", |o, s, f| {
+            o.record_leave(
+                s,
+                &LeaveInput {
+                    student_id: f.student_id.clone(),
+                    starts_on: "22/06/2026".into(),
+                    reason: "Wedding".into(),
+                    ..Default::default()
+                },
+            )
+            .map(drop)
+        }),
+        ("leave.decide", |o, s, f| {
+            o.decide_leave(s, &f.leave_id, true, "")
+        }),
+        ("leave.list", |o, s, _| {
+            o.leave_requests(s, None, None).map(drop)
+        }),
+        ("report.monthly_register", |o, s, f| {
+            o.monthly_register(s, &f.section_id, 2026, 6, 0).map(drop)
+        }),
+        ("report.student", |o, s, f| {
+            o.student_attendance(s, &f.student_id, "", "").map(drop)
+        }),
+        ("report.below_threshold", |o, s, _| {
+            o.attendance_below(s, 75, "", "").map(drop)
+        }),
+        ("report.campus", |o, s, _| {
+            o.campus_attendance(s, "", "").map(drop)
+        }),
+        ("report.absentees", |o, s, _| o.absentees(s, "").map(drop)),
+        ("report.register_pdf", |o, s, f| {
+            o.attendance_report_file(
+                s,
+                &AttendanceReportRequest::MonthlyRegister {
+                    section_id: f.section_id.clone(),
+                    year: 2026,
+                    month: 6,
+                    period: 0,
+                },
+                ReportFormat::Pdf,
+            )
+            .map(drop)
+        }),
     ]
+}
+
+/// The fixture's section register for `date`, with the student marked absent.
+fn register(fixture: &Fixture, date: &str) -> RegisterInput {
+    RegisterInput {
+        section_id: fixture.section_id.clone(),
+        date: date.into(),
+        period: 0,
+        marks: vec![MarkInput {
+            student_id: fixture.student_id.clone(),
+            status: AttendanceStatus::Absent,
+            remark: String::new(),
+        }],
+    }
 }
 
 static NEXT_YEAR: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(2030);
@@ -165,8 +276,28 @@ fn uuid_suffix() -> String {
     id[id.len() - 6..].to_uppercase()
 }
 
-fn fixture(campus: &mut TestCampus) -> Fixture {
-    let (class_id, section_id) = campus.class("V");
+fn fixture(campus: &mut TestCampus, teacher_id: &str) -> Fixture {
+    // `school.set_current_year` makes a later year current; attendance is taken in this one.
+    let this_year = campus
+        .office
+        .academic_years(&campus.admin)
+        .expect("years")
+        .into_iter()
+        .find(|y| y.starts_on.as_str() <= "2026-06-15" && "2026-06-15" <= y.ends_on.as_str())
+        .expect("the campus's year");
+    campus
+        .office
+        .set_current_year(&campus.admin, &this_year.id)
+        .expect("current");
+    let (class_id, _) = campus.class("V");
+    let section_id = campus
+        .office
+        .add_section(&campus.admin, &class_id, &uuid_suffix())
+        .expect("section");
+    campus
+        .office
+        .assign_teacher(&campus.admin, teacher_id, &section_id)
+        .expect("assigned");
     let phone = format!(
         "98{}",
         &uuid_suffix()
@@ -175,13 +306,38 @@ fn fixture(campus: &mut TestCampus) -> Fixture {
             .collect::<String>()
     );
     let phone = format!("{phone:0<10}");
-    let student_id = campus
+    let mut form = admission(
+        "Fix",
+        "Ture",
+        &(class_id.clone(), section_id.clone()),
+        &phone,
+    );
+    form.admitted_on = "01/04/2026".into();
+    let student_id = campus.office.admit(&campus.admin, &form).expect("admitted");
+    campus
         .office
-        .admit(
+        .save_register(
             &campus.admin,
-            &admission("Fix", "Ture", &(class_id.clone(), section_id), &phone),
+            &RegisterInput {
+                section_id: section_id.clone(),
+                date: "12/06/2026".into(),
+                period: 0,
+                marks: Vec::new(),
+            },
         )
-        .expect("admitted");
+        .expect("register taken");
+    let leave_id = campus
+        .office
+        .record_leave(
+            &campus.admin,
+            &LeaveInput {
+                student_id: student_id.clone(),
+                starts_on: "15/06/2026".into(),
+                reason: "Fever".into(),
+                ..Default::default()
+            },
+        )
+        .expect("leave");
     let enquiry_id = campus
         .office
         .record_enquiry(
@@ -211,6 +367,8 @@ fn fixture(campus: &mut TestCampus) -> Fixture {
         enquiry_id,
         user_id,
         class_id,
+        section_id,
+        leave_id,
     }
 }
 
@@ -258,6 +416,7 @@ fn every_role_against_every_operation() {
         sessions.push(session);
     }
 
+    let teacher_id = sessions[3].user_id.clone();
     let mut table = format!("{:<28}", "operation");
     for role in ROLES {
         table.push_str(&format!(" {:>4}", &role[..4]));
@@ -266,7 +425,7 @@ fn every_role_against_every_operation() {
     for (name, operation) in operations() {
         table.push_str(&format!("{name:<28}"));
         for session in &sessions {
-            let fixture = fixture(&mut campus);
+            let fixture = fixture(&mut campus, &teacher_id);
             let mark = match operation(&mut campus.office, session, &fixture) {
                 Err(CoreError::Forbidden(_)) => "·",
                 Ok(()) => "✓",
@@ -312,6 +471,25 @@ fn every_role_against_every_operation() {
         office.backup                   ✓    ✓    ·    ·    ·    ·    ·    ·
         office.recovery_key             ✓    ✓    ·    ·    ·    ·    ·    ·
         office.conflicts                ✓    ✓    ·    ·    ·    ·    ·    ·
+        attendance.settings             ✓    ✓    ✓    ✓    ·    ·    ·    ✓
+        attendance.set_settings         ✓    ✓    ·    ·    ·    ·    ·    ·
+        attendance.holidays             ✓    ✓    ✓    ✓    ·    ·    ·    ✓
+        attendance.add_holiday          ✓    ✓    ·    ·    ·    ·    ·    ·
+        attendance.assign_teacher       ✓    ✓    ·    ·    ·    ·    ·    ·
+        attendance.teacher_sections     ✓    ✓    ✓    ✓    ·    ·    ·    ·
+        attendance.sheet                ✓    ✓    ✓    ✓    ·    ·    ·    ✓
+        attendance.mark                 ✓    ✓    ·    ✓    ·    ·    ·    ✓
+        attendance.edit                 ✓    ✓    ·    ✓    ·    ·    ·    ·
+        attendance.history              ✓    ✓    ✓    ✓    ·    ·    ·    ✓
+        leave.record                    ✓    ✓    ·    ✓    ·    ·    ·    ✓
+        leave.decide                    ✓    ✓    ·    ✓    ·    ·    ·    ·
+        leave.list                      ✓    ✓    ✓    ✓    ·    ·    ·    ✓
+        report.monthly_register         ✓    ✓    ✓    ·    ·    ·    ·    ·
+        report.student                  ✓    ✓    ✓    ·    ·    ·    ·    ·
+        report.below_threshold          ✓    ✓    ✓    ·    ·    ·    ·    ·
+        report.campus                   ✓    ✓    ✓    ·    ·    ·    ·    ·
+        report.absentees                ✓    ✓    ✓    ✓    ·    ·    ·    ✓
+        report.register_pdf             ✓    ✓    ✓    ·    ·    ·    ·    ·
     "#]]
     .assert_eq(&table);
 }

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use campusdesk_core::store::changes::{Applied, ChangeRecord, read_changes};
 use campusdesk_core::{DbKey, KeySource, ManualClock, Office, OpenOptions, Session};
 use campusdesk_shared::office::{GuardianInput, NewCampus, NewUser, SignIn, StudentInput};
 
@@ -54,10 +55,7 @@ impl TestCampus {
         let (office, _recovery) = Office::create(&options, clock.clone(), &new_campus_input())
             .expect("campus is created");
         let admin = office
-            .sign_in(&SignIn {
-                username: "admin".into(),
-                password: ADMIN_PASSWORD.into(),
-            })
+            .sign_in(&admin_sign_in())
             .expect("the first admin signs in");
         TestCampus {
             dir,
@@ -152,4 +150,58 @@ pub fn admission(
         }],
         enquiry_id: None,
     }
+}
+
+/// The first admin's sign-in, which works on every copy of the campus.
+pub fn admin_sign_in() -> SignIn {
+    SignIn {
+        username: "admin".into(),
+        password: ADMIN_PASSWORD.into(),
+    }
+}
+
+/// Every change record `campus`'s own log holds, in log order.
+pub fn local_changes(campus: &TestCampus) -> Vec<ChangeRecord> {
+    read_changes(campus.office.connection(), 0, i64::MAX)
+        .expect("changes")
+        .into_iter()
+        .map(|(_, change)| change)
+        .collect()
+}
+
+/// A second PC of the same campus: a copy of the database given its own device identity
+/// (what enrolment will do once the sync server exists).
+pub fn second_pc(campus: &TestCampus) -> Office {
+    let copy = campus.dir.path().join("pc2.db");
+    campus.office.backup(&campus.admin, &copy).expect("copied");
+    let options = OpenOptions {
+        path: copy,
+        key: KeySource::Raw(test_key()),
+    };
+    let pc2 = Office::open(&options, campus.clock.clone()).expect("opens");
+    pc2.connection()
+        .execute("UPDATE device_state SET device_id = '01900000-0000-7000-8000-0000000000b2', next_seq = 1", [])
+        .expect("new identity");
+    pc2
+}
+
+/// What each PC made on its own: PC1's changes after the first `seen`, and all of PC2's.
+pub fn made_offline(
+    campus: &TestCampus,
+    seen: i64,
+    pc2: &Office,
+) -> (Vec<ChangeRecord>, Vec<ChangeRecord>) {
+    let from_pc1 = local_changes(campus)[usize::try_from(seen).expect("a count")..].to_vec();
+    let from_pc2 = read_changes(pc2.connection(), 0, i64::MAX)
+        .expect("changes")
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| c.device_id.ends_with("b2"))
+        .collect();
+    (from_pc1, from_pc2)
+}
+
+/// Applies another PC's changes, as the sync engine will.
+pub fn apply(office: &mut Office, changes: &[ChangeRecord]) -> Vec<Applied> {
+    office.apply_remote_changes(changes).expect("applied")
 }

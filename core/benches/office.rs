@@ -7,6 +7,11 @@
 //!   Median of `CAMPUSDESK_BENCH_ROUNDS` rounds (default 3).
 //! - `search_p99_ms`: name-prefix, admission-number and guardian-phone searches among them.
 //! - `admit_p99_ms`: admitting one student with a guardian, its own transaction, as the app does.
+//! - Attendance (`office/attendance.rs`): `mark_section_40_ms`, `monthly_register_pdf_ms`,
+//!   `attendance_summary_campus_ms`.
+//!
+//! Arguments after `--` choose the groups to run: `foundation`, `attendance` (default: both),
+//! e.g. `cargo bench -p campusdesk-core --bench office -- attendance`.
 
 // Timings are floats; money never is, and there is none here.
 #![allow(clippy::float_arithmetic)]
@@ -15,15 +20,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use campusdesk_core::{Clock, KeySource, Office, OpenOptions, Session, SystemClock, demo};
 use campusdesk_core::{DbKey, roster};
-use campusdesk_core::{KeySource, Office, OpenOptions, Session, SystemClock, demo};
 use campusdesk_shared::office::{NewCampus, SignIn, StudentInput, StudentQuery};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+#[path = "office/attendance.rs"]
+mod attendance;
+
 const STUDENTS: usize = 100_000;
 
-fn new_campus(dir: &std::path::Path, name: &str) -> (Office, Session) {
+fn new_campus(dir: &std::path::Path, name: &str, clock: Arc<dyn Clock>) -> (Office, Session) {
     let options = OpenOptions {
         path: dir.join(format!("{name}.db")),
         key: KeySource::Raw(DbKey::from_bytes([9; 32])),
@@ -38,7 +46,7 @@ fn new_campus(dir: &std::path::Path, name: &str) -> (Office, Session) {
         admin_full_name: "Bench Admin".into(),
         admin_password: "bench-password".into(),
     };
-    let (office, _) = Office::create(&options, Arc::new(SystemClock), &campus).expect("campus");
+    let (office, _) = Office::create(&options, clock, &campus).expect("campus");
     let admin = office
         .sign_in(&SignIn {
             username: "admin".into(),
@@ -205,12 +213,28 @@ fn summarize(mut samples: Vec<f64>) -> (f64, f64) {
 }
 
 fn main() {
+    // Cargo passes `--bench`; any other argument names a group to run.
+    let groups: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with("--"))
+        .collect();
+    let wanted = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
+    if wanted("foundation") {
+        foundation();
+    }
+    if wanted("attendance") {
+        attendance::run();
+    }
+}
+
+/// The foundation's figures: import, search, admission.
+fn foundation() {
     let rounds: usize = std::env::var("CAMPUSDESK_BENCH_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
     let dir = tempfile::tempdir().expect("temporary folder");
-    let (template, template_admin) = new_campus(dir.path(), "template");
+    let (template, template_admin) = new_campus(dir.path(), "template", Arc::new(SystemClock));
     let (forms, csv) = sample(&template, &template_admin);
     let mut names: HashMap<String, String> = HashMap::new();
     for class in template.classes(&template_admin).expect("classes") {
@@ -229,12 +253,17 @@ fn main() {
     let mut baseline_times = Vec::new();
     let mut imported: Option<(Office, Session)> = None;
     for round in 0..rounds {
-        let (base_office, base_admin) = new_campus(dir.path(), &format!("baseline{round}"));
+        let (base_office, base_admin) = new_campus(
+            dir.path(),
+            &format!("baseline{round}"),
+            Arc::new(SystemClock),
+        );
         // The forms carry the template campus's class ids; the baseline needs its own.
         let own_forms = remap_classes(&base_office, &base_admin, &names, &forms);
         let base = baseline(&base_office, &own_forms);
         drop(base_office);
-        let (mut office, admin) = new_campus(dir.path(), &format!("import{round}"));
+        let (mut office, admin) =
+            new_campus(dir.path(), &format!("import{round}"), Arc::new(SystemClock));
         let import = real_import(&mut office, &admin, &csv);
         ratios.push(base.as_secs_f64() / import.as_secs_f64());
         import_times.push(import.as_secs_f64());

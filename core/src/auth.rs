@@ -161,6 +161,9 @@ pub const ROLE_TEMPLATES: &[RoleTemplate] = &[
             P::StudentsCreate,
             P::StudentsEdit,
             P::AttendanceView,
+            // The front desk marks registers (a section without its teacher) and records
+            // leave requests; changing a saved register needs attendance.edit.
+            P::AttendanceMark,
             P::FeesView,
         ],
     },

@@ -14,6 +14,12 @@ pub enum CoreError {
     #[error("You do not have permission to {}", .0.describe())]
     Forbidden(Permission),
 
+    /// A teacher acting on a section not assigned to them.
+    #[error(
+        "You take attendance only for the sections assigned to you; {section} is not one of them"
+    )]
+    NotAssigned { section: String },
+
     #[error("Wrong username or password")]
     BadCredentials,
 
@@ -74,7 +80,7 @@ impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
             CoreError::Invalid(_) => ErrorCode::Invalid,
-            CoreError::Forbidden(_) => ErrorCode::Forbidden,
+            CoreError::Forbidden(_) | CoreError::NotAssigned { .. } => ErrorCode::Forbidden,
             CoreError::BadCredentials => ErrorCode::BadCredentials,
             CoreError::LockedOut { .. } => ErrorCode::LockedOut,
             CoreError::NotFound { .. } | CoreError::NoDatabase { .. } => ErrorCode::NotFound,

@@ -1,9 +1,10 @@
 //! The Tauri-free core of CampusDesk: the encrypted local store and its change log, and the
 //! front desk's domain (campus set-up, users and roles, students and guardians, enquiries,
-//! CSV import and export). Everything here builds and tests headless; the desktop shell and the
-//! command line call [`Office`] and nothing below it.
+//! CSV import and export, attendance). Everything here builds and tests headless; the desktop
+//! shell and the command line call [`Office`] and nothing below it.
 
 pub mod admission_no;
+pub mod attendance;
 pub mod auth;
 pub mod clock;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod enquiries;
 pub mod error;
 pub mod input;
 pub mod office;
+mod report;
 pub mod roster;
 pub mod school;
 pub mod store;

@@ -224,7 +224,7 @@ fn unescape_cell(cell: &str) -> &str {
     }
 }
 
-fn escape_cell(cell: &str) -> String {
+pub(crate) fn escape_cell(cell: &str) -> String {
     let risky = cell.starts_with(['=', '@'])
         || (cell.starts_with(['+', '-'])
             && !cell[1..].chars().next().is_some_and(|c| c.is_ascii_digit()));
@@ -233,6 +233,20 @@ fn escape_cell(cell: &str) -> String {
     } else {
         cell.to_owned()
     }
+}
+
+/// A CSV writer for files offices open in Excel and LibreOffice: a UTF-8 byte-order mark
+/// first (without it Excel reads the file as the PC's legacy code page), commas, CRLF line
+/// ends. Cells that hold what people typed go through [`escape_cell`].
+pub(crate) fn spreadsheet_writer(out: &mut dyn Write) -> CoreResult<csv::Writer<&mut dyn Write>> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
+pub(crate) fn csv_error(error: csv::Error) -> CoreError {
+    CoreError::Io(std::io::Error::other(error.to_string()))
 }
 
 /// The headers of a file and the mapping the import suggests for them.
@@ -656,12 +670,8 @@ impl Office {
                 headers.push(format!("Guardian {slot} {part}"));
             }
         }
-        out.write_all(b"\xEF\xBB\xBF")?;
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        let io = |e: csv::Error| CoreError::Io(std::io::Error::other(e.to_string()));
-        writer.write_record(&headers).map_err(io)?;
+        let mut writer = spreadsheet_writer(out)?;
+        writer.write_record(&headers).map_err(csv_error)?;
         let mut guardians_of: HashMap<String, Vec<[String; 5]>> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT sg.student_id, g.name, sg.relation, g.phone, g.email, g.occupation
@@ -704,7 +714,7 @@ impl Office {
                     None => record.extend(std::iter::repeat_n(String::new(), 5)),
                 }
             }
-            writer.write_record(&record).map_err(io)?;
+            writer.write_record(&record).map_err(csv_error)?;
             count += 1;
         }
         writer.flush()?;

@@ -4,6 +4,7 @@
 //! host. Dates travel as ISO `yyyy-mm-dd` strings, ids as UUID strings and money as integer minor
 //! units (paise).
 
+pub mod attendance;
 pub mod error;
 pub mod office;
 

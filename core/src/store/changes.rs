@@ -373,8 +373,10 @@ impl<'c> ChangeWriter<'c> {
                         .as_ref()
                         .and_then(|prev| prev.get(*name))
                         .and_then(FieldClock::from_json);
-                    let concurrent = change.kind != ChangeKind::Insert
-                        && seen_by_remote.as_ref() != Some(&mine)
+                    // An insert that finds its row already here is concurrent too: rows named
+                    // by what they are about (an attendance mark of a student and day) can be
+                    // created on two PCs offline, and the sender had seen none of this row.
+                    let concurrent = seen_by_remote.as_ref() != Some(&mine)
                         && !same_value(&new_value, old_value);
                     let remote_wins = incoming > mine;
                     if concurrent {

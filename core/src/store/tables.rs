@@ -37,7 +37,10 @@ macro_rules! tables {
 }
 
 tables! {
-    CAMPUS = "campus" ["school_name", "name", "code", "address", "phone", "admission_pattern"];
+    CAMPUS = "campus" [
+        "school_name", "name", "code", "address", "phone", "admission_pattern",
+        "attendance_mode", "periods_per_day", "weekly_offs",
+    ];
     DEVICE = "device" ["campus_id", "code", "name"];
     ADMISSION_BLOCK = "admission_block" ["device_id", "first_no", "last_no"];
     ACADEMIC_YEAR = "academic_year" ["name", "starts_on", "ends_on", "is_current"];
@@ -57,6 +60,16 @@ tables! {
     ENQUIRY_FOLLOW_UP = "enquiry_follow_up" ["enquiry_id", "on_date", "note", "next_on", "user_id"];
     ROLE = "role" ["key", "name", "permissions"] unique ["key"];
     APP_USER = "app_user" ["username", "full_name", "password_hash", "role_id", "active"] unique ["username"];
+    HOLIDAY = "holiday" ["name", "starts_on", "ends_on"];
+    TEACHER_SECTION = "teacher_section" ["user_id", "section_id"];
+    ATTENDANCE_REGISTER = "attendance_register" ["section_id", "on_date", "period", "taken_by"];
+    ATTENDANCE_MARK = "attendance_mark" [
+        "student_id", "section_id", "on_date", "period", "status", "remark",
+    ];
+    LEAVE_REQUEST = "leave_request" [
+        "student_id", "starts_on", "ends_on", "reason", "requested_by", "status", "recorded_by",
+        "decided_by", "decision_note",
+    ];
 }
 
 /// The spec of a synced table by name.
