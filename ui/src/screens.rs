@@ -297,6 +297,33 @@ impl FormState {
     pub fn clear(&self) {
         self.errors.set(FormErrors::default());
     }
+
+    /// The callback for the input `name` of `draft`: it applies the edit and forgets that
+    /// field's message, which no longer describes what is typed.
+    pub fn edit<T: Clone + 'static>(
+        &self,
+        draft: &UseReducerHandle<Draft<T>>,
+        name: &'static str,
+        apply: fn(&mut T, String),
+    ) -> Callback<String> {
+        let (apply_edit, form) = (edit(draft, apply), self.clone());
+        Callback::from(move |value: String| {
+            form.forget(name);
+            apply_edit.emit(value);
+        })
+    }
+
+    /// Empties `draft` and the messages: Esc on a small form that stays on the screen.
+    pub fn clear_with<T: Clone + Default + 'static>(
+        &self,
+        draft: &UseReducerHandle<Draft<T>>,
+    ) -> Callback<()> {
+        let (draft, form) = (draft.clone(), self.clone());
+        Callback::from(move |()| {
+            reset(&draft);
+            form.clear();
+        })
+    }
 }
 
 /// The [`FormState`] of the form at `form`.

@@ -270,20 +270,8 @@ fn year_form(props: &YearFormProps) -> Html {
             );
         })
     };
-    let clear = {
-        let (draft, form) = (draft.clone(), form.clone());
-        Callback::from(move |()| {
-            reset(&draft);
-            form.clear();
-        })
-    };
-    let on = |name: &'static str, apply: fn(&mut YearDraft, String)| {
-        let (apply_edit, form) = (edit(&draft, apply), form.clone());
-        Callback::from(move |value: String| {
-            form.forget(name);
-            apply_edit.emit(value);
-        })
-    };
+    let clear = form.clear_with(&draft);
+    let on = |name: &'static str, apply: fn(&mut YearDraft, String)| form.edit(&draft, name, apply);
     // The year after the latest, as a suggestion in the empty fields.
     let (name_hint, starts_hint, ends_hint) = match props.latest.as_ref().and_then(next_year) {
         Some((name, starts, ends)) => (
@@ -433,20 +421,9 @@ fn section_form(props: &SectionFormProps) -> Html {
             );
         })
     };
-    let clear = {
-        let (draft, form) = (draft.clone(), form.clone());
-        Callback::from(move |()| {
-            reset(&draft);
-            form.clear();
-        })
-    };
-    let on = |name: &'static str, apply: fn(&mut SectionDraft, String)| {
-        let (apply_edit, form) = (edit(&draft, apply), form.clone());
-        Callback::from(move |value: String| {
-            form.forget(name);
-            apply_edit.emit(value);
-        })
-    };
+    let clear = form.clear_with(&draft);
+    let on =
+        |name: &'static str, apply: fn(&mut SectionDraft, String)| form.edit(&draft, name, apply);
     let options: Vec<(AttrValue, AttrValue)> = props
         .classes
         .iter()

@@ -15,8 +15,8 @@ use yew::prelude::*;
 
 use super::admission::AdmissionForm;
 use super::{
-    Choice, Draft, Field, Loaded, allowed, capitalised, display_date, edit, enter_saves,
-    esc_cancels, fact, reset, today, use_focus_on_mount, use_form, use_window_keys,
+    Choice, Draft, Field, Loaded, allowed, capitalised, display_date, enter_saves, esc_cancels,
+    fact, reset, today, use_focus_on_mount, use_form, use_window_keys,
 };
 use crate::shell;
 
@@ -496,20 +496,9 @@ fn follow_up_form(props: &FollowUpFormProps) -> Html {
             );
         })
     };
-    let clear = {
-        let (draft, form) = (draft.clone(), form.clone());
-        Callback::from(move |()| {
-            reset(&draft);
-            form.clear();
-        })
-    };
-    let on = |name: &'static str, apply: fn(&mut FollowUpDraft, String)| {
-        let (apply_edit, form) = (edit(&draft, apply), form.clone());
-        Callback::from(move |value: String| {
-            form.forget(name);
-            apply_edit.emit(value);
-        })
-    };
+    let clear = form.clear_with(&draft);
+    let on =
+        |name: &'static str, apply: fn(&mut FollowUpDraft, String)| form.edit(&draft, name, apply);
     let onkeydown = {
         let (enter, esc) = (enter_saves(save.clone()), esc_cancels(clear));
         Callback::from(move |event: KeyboardEvent| {
@@ -639,13 +628,8 @@ fn enquiry_form(props: &EnquiryFormProps) -> Html {
             );
         })
     };
-    let on = |name: &'static str, apply: fn(&mut EnquiryInput, String)| {
-        let (apply_edit, form) = (edit(&draft, apply), form.clone());
-        Callback::from(move |value: String| {
-            form.forget(name);
-            apply_edit.emit(value);
-        })
-    };
+    let on =
+        |name: &'static str, apply: fn(&mut EnquiryInput, String)| form.edit(&draft, name, apply);
     let value = |text: &str| AttrValue::from(text.to_owned());
     let input = &draft.0;
     let class_options: Vec<(AttrValue, AttrValue)> = classes

@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::{
-    Choice, Draft, Field, Loaded, allowed, capitalised, edit, enter_saves, esc_cancels,
+    Choice, Draft, Field, Loaded, allowed, capitalised, enter_saves, esc_cancels,
     use_focus_on_mount, use_form, use_window_keys,
 };
 use crate::shell;
@@ -332,13 +332,7 @@ fn add_user_form(props: &AddUserFormProps) -> Html {
             });
         })
     };
-    let on = |name: &'static str, apply: fn(&mut NewUser, String)| {
-        let (apply_edit, form) = (edit(&draft, apply), form.clone());
-        Callback::from(move |value: String| {
-            form.forget(name);
-            apply_edit.emit(value);
-        })
-    };
+    let on = |name: &'static str, apply: fn(&mut NewUser, String)| form.edit(&draft, name, apply);
     let value = |text: &str| AttrValue::from(text.to_owned());
     let role_options: Vec<(AttrValue, AttrValue)> = props
         .roles
