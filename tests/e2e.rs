@@ -967,8 +967,10 @@ async fn search_box_focused(client: &Client) -> Result<bool, Failure> {
     Ok(focused == json!(true))
 }
 
-/// The titles of the navigation's sections, in order (Sign out is not one of them).
+/// The titles of the navigation's sections, in order (Sign out is not one of them), once the
+/// navigation is on the screen: right after signing in it may not be drawn yet.
 async fn nav_sections(client: &Client) -> Result<Vec<String>, Failure> {
+    wait_for_element(client, "nav ul .nav-item", STEP).await?;
     let titles = client
         .execute(
             "return Array.from(document.querySelectorAll('nav ul .nav-item'), b => b.textContent.trim());",
