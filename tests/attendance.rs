@@ -696,6 +696,17 @@ fn a_teacher_marks_only_the_sections_assigned_to_them() {
         ErrorCode::Forbidden
     );
 
+    // The register screen offers a teacher their own sections, and the front desk all.
+    let offered = |office: &Office, session: &Session| {
+        office
+            .register_sections(session)
+            .expect("sections")
+            .into_iter()
+            .map(|section| section.label)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(offered(&s.campus.office, &s.teacher), ["VI-A"]);
+    assert!(offered(&s.campus.office, &s.desk).len() > 1);
     let sections = s
         .campus
         .office

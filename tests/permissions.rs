@@ -195,6 +195,9 @@ fn operations() -> Vec<(&'static str, Operation)> {
         ("attendance.teacher_sections", |o, s, _| {
             o.teacher_sections(s, None).map(drop)
         }),
+        ("attendance.sections", |o, s, _| {
+            o.register_sections(s).map(drop)
+        }),
         ("attendance.sheet", |o, s, f| {
             o.register_sheet(s, &f.section_id, "15/06/2026", 0)
                 .map(drop)
@@ -477,6 +480,7 @@ fn every_role_against_every_operation() {
         attendance.add_holiday          ✓    ✓    ·    ·    ·    ·    ·    ·
         attendance.assign_teacher       ✓    ✓    ·    ·    ·    ·    ·    ·
         attendance.teacher_sections     ✓    ✓    ✓    ✓    ·    ·    ·    ·
+        attendance.sections             ✓    ✓    ✓    ✓    ·    ·    ·    ✓
         attendance.sheet                ✓    ✓    ✓    ✓    ·    ·    ·    ✓
         attendance.mark                 ✓    ✓    ·    ✓    ·    ·    ·    ✓
         attendance.edit                 ✓    ✓    ·    ✓    ·    ·    ·    ·

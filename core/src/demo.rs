@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use campusdesk_shared::attendance::{AttendanceStatus, MarkInput, RegisterInput};
 use campusdesk_shared::office::{GuardianInput, NewCampus, NewUser, SignIn, StudentInput};
 use chrono::Duration;
 use rand::rngs::StdRng;
@@ -309,7 +310,70 @@ pub fn create_demo_campus(
         }
     }
     add_students(&mut office, &admin, students, 7)?;
+    take_recent_registers(&mut office, &admin)?;
     Ok((office, admin))
+}
+
+/// The section the demo teacher takes attendance for.
+const DEMO_TEACHER_SECTION: (&str, &str) = ("VI", "A");
+
+/// Assigns the demo teacher their section and fills in its registers of the last two weeks, so
+/// the registers and reports have something to show. Yesterday and today are left untaken for
+/// whoever tries the app (and for the end-to-end tests, which take them).
+fn take_recent_registers(office: &mut Office, admin: &Session) -> CoreResult<()> {
+    let (class_name, section_name) = DEMO_TEACHER_SECTION;
+    let Some(section_id) = office
+        .classes(admin)?
+        .into_iter()
+        .filter(|class| class.name == class_name)
+        .flat_map(|class| class.sections)
+        .find(|section| section.name == section_name)
+        .map(|section| section.id)
+    else {
+        return Ok(());
+    };
+    let teacher_id: Option<String> = office
+        .users(admin)?
+        .into_iter()
+        .find(|user| user.username == DEMO_USERS[4].0)
+        .map(|user| user.id);
+    if let Some(teacher_id) = teacher_id {
+        office.assign_teacher(admin, &teacher_id, &section_id)?;
+    }
+    let mut rng = StdRng::seed_from_u64(11);
+    let today = office.today();
+    for days_back in (2..=15).rev() {
+        let date = (today - Duration::days(days_back)).to_string();
+        let sheet = office.register_sheet(admin, &section_id, &date, 0)?;
+        if sheet.closed_reason.is_some() || sheet.lines.is_empty() {
+            continue;
+        }
+        let mut marks = Vec::new();
+        for line in &sheet.lines {
+            let roll: u32 = rng.random_range(0..100);
+            let status = match roll {
+                0..=5 => AttendanceStatus::Absent,
+                6..=8 => AttendanceStatus::Late,
+                9 => AttendanceStatus::HalfDay,
+                _ => continue,
+            };
+            marks.push(MarkInput {
+                student_id: line.student_id.clone(),
+                status,
+                remark: String::new(),
+            });
+        }
+        office.save_register(
+            admin,
+            &RegisterInput {
+                section_id: section_id.clone(),
+                date,
+                period: 0,
+                marks,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Admits `count` generated students in one transaction through the real admission path.

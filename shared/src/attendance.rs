@@ -135,6 +135,14 @@ pub struct TeacherSection {
     pub section_label: String,
 }
 
+/// A section whose register the signed-in user may take, for the register screen's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterSection {
+    pub section_id: String,
+    /// e.g. `VI-A`.
+    pub label: String,
+}
+
 /// Where a line of the register screen got its status from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

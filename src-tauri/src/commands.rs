@@ -5,6 +5,8 @@
 //! snake_case names (`rename_all`) rather than Tauri's default camelCase, so that the UI sends
 //! exactly the names read here.
 
+pub mod attendance;
+pub mod files;
 pub mod roster;
 
 use campusdesk_core::Office;

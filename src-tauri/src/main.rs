@@ -29,6 +29,7 @@ fn main() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -48,7 +49,9 @@ fn main() {
             commands::roster::choose_import_file,
             commands::roster::open_import_file,
             commands::roster::import_students,
-            commands::roster::choose_export_file,
+            commands::files::suggested_path,
+            commands::files::choose_save_file,
+            commands::files::open_file,
             commands::roster::export_students,
             commands::enquiries,
             commands::record_enquiry,
@@ -69,6 +72,27 @@ fn main() {
             commands::roles,
             commands::permission_catalogue,
             commands::set_role_permissions,
+            commands::attendance::attendance_settings,
+            commands::attendance::set_attendance_settings,
+            commands::attendance::holidays,
+            commands::attendance::add_holiday,
+            commands::attendance::remove_holiday,
+            commands::attendance::teacher_sections,
+            commands::attendance::assign_teacher,
+            commands::attendance::unassign_teacher,
+            commands::attendance::register_sections,
+            commands::attendance::register_sheet,
+            commands::attendance::save_register,
+            commands::attendance::mark_history,
+            commands::attendance::record_leave,
+            commands::attendance::decide_leave,
+            commands::attendance::leave_requests,
+            commands::attendance::monthly_register,
+            commands::attendance::student_attendance,
+            commands::attendance::attendance_below,
+            commands::attendance::absentees,
+            commands::attendance::campus_attendance,
+            commands::attendance::save_attendance_report,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -2,6 +2,7 @@
 //! setup, the recovery key, sign-in, or the office itself once someone is signed in.
 
 mod admission;
+mod attendance;
 mod classes;
 mod enquiries;
 mod frame;
@@ -9,6 +10,7 @@ mod profile;
 mod roster;
 mod setup;
 mod sign_in;
+mod student_picker;
 mod students;
 mod users;
 
@@ -432,14 +434,14 @@ pub fn field(props: &FieldProps) -> Html {
 }
 
 #[derive(Debug, Properties, PartialEq)]
-struct FieldNoteProps {
-    error: Option<AttrValue>,
-    hint: Option<AttrValue>,
+pub struct FieldNoteProps {
+    pub error: Option<AttrValue>,
+    pub hint: Option<AttrValue>,
 }
 
 /// The line under a field or a choice: its error when there is one, else its hint.
 #[function_component(FieldNote)]
-fn field_note(props: &FieldNoteProps) -> Html {
+pub fn field_note(props: &FieldNoteProps) -> Html {
     html! {
         <span class="field-note">
             if let Some(error) = &props.error {

@@ -2,11 +2,17 @@
 //! `window.__TAURI__.core.invoke` (the shell sets `withGlobalTauri`), with arguments and answers
 //! converted by serde so that both sides share the `campusdesk-shared` types.
 
+use campusdesk_shared::attendance::{
+    AbsenteeList, AttendanceReportRequest, AttendanceSettings, BelowThreshold,
+    CampusAttendanceSummary, Holiday, HolidayInput, LeaveInput, LeaveRequest, LeaveStatus,
+    MonthlyRegister, RegisterInput, RegisterSaved, RegisterSection, RegisterSheet, ReportFormat,
+    StudentAttendanceSummary, TeacherSection,
+};
 use campusdesk_shared::office::{
-    AcademicYear, ColumnMapping, Enquiry, EnquiryInput, EnquiryStatus, GuardianMatch, ImportFile,
-    ImportProgress, ImportReport, NewCampus, NewUser, PermissionInfo, RecoveryKey, RoleRow,
-    SchoolClass, SessionInfo, SignIn, StudentInput, StudentPage, StudentProfile, StudentQuery,
-    StudentStatus, UserRow,
+    AcademicYear, ColumnMapping, Enquiry, EnquiryInput, EnquiryStatus, GuardianMatch, HistoryEntry,
+    ImportFile, ImportProgress, ImportReport, NewCampus, NewUser, PermissionInfo, RecoveryKey,
+    RoleRow, SchoolClass, SessionInfo, SignIn, StudentInput, StudentPage, StudentProfile,
+    StudentQuery, StudentStatus, UserRow,
 };
 use campusdesk_shared::{ApiError, ErrorCode};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -123,13 +129,29 @@ pub async fn import_students(
     answer
 }
 
-/// Opens the OS save dialog with `suggested_name`; `None` when the user cancelled it.
-pub async fn choose_export_file(suggested_name: &str) -> Result<Option<String>, ApiError> {
-    invoke(
-        "choose_export_file",
-        named("suggested_name", &suggested_name)?,
-    )
-    .await
+/// Where a file named `file_name` is saved unless the user picks another place.
+pub async fn suggested_path(file_name: &str) -> Result<String, ApiError> {
+    invoke("suggested_path", named("file_name", &file_name)?).await
+}
+
+/// Opens the OS save dialog at `suggested_path` for a file of `kind` (`CSV`, `PDF`); `None`
+/// when the user cancelled it.
+pub async fn choose_save_file(
+    title: &str,
+    suggested_path: &str,
+    kind: &str,
+) -> Result<Option<String>, ApiError> {
+    let args = named("title", &title)?;
+    set(&args, "suggested_path", &suggested_path)?;
+    set(&args, "kind", &kind)?;
+    invoke("choose_save_file", args).await
+}
+
+/// Opens a saved file in the PC's own viewer, to print it from there.
+pub async fn open_file(path: &str) -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("open_file", named("path", &path)?)
+        .await
+        .map(|_| ())
 }
 
 /// Writes every student to `path`; the answer is how many were written.
@@ -268,6 +290,149 @@ pub async fn set_role_permissions(role_key: &str, permissions: &[String]) -> Res
     invoke::<IgnoredAny>("set_role_permissions", args)
         .await
         .map(|_| ())
+}
+
+pub async fn attendance_settings() -> Result<AttendanceSettings, ApiError> {
+    invoke("attendance_settings", Object::new().into()).await
+}
+
+pub async fn set_attendance_settings(settings: &AttendanceSettings) -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("set_attendance_settings", named("settings", settings)?)
+        .await
+        .map(|_| ())
+}
+
+pub async fn holidays() -> Result<Vec<Holiday>, ApiError> {
+    invoke("holidays", Object::new().into()).await
+}
+
+pub async fn add_holiday(holiday: &HolidayInput) -> Result<String, ApiError> {
+    invoke("add_holiday", named("holiday", holiday)?).await
+}
+
+pub async fn remove_holiday(holiday_id: &str) -> Result<(), ApiError> {
+    invoke::<IgnoredAny>("remove_holiday", named("holiday_id", &holiday_id)?)
+        .await
+        .map(|_| ())
+}
+
+pub async fn teacher_sections(user_id: Option<&str>) -> Result<Vec<TeacherSection>, ApiError> {
+    invoke("teacher_sections", named("user_id", &user_id)?).await
+}
+
+pub async fn assign_teacher(user_id: &str, section_id: &str, assign: bool) -> Result<(), ApiError> {
+    let args = named("user_id", &user_id)?;
+    set(&args, "section_id", &section_id)?;
+    let command = if assign {
+        "assign_teacher"
+    } else {
+        "unassign_teacher"
+    };
+    invoke::<IgnoredAny>(command, args).await.map(|_| ())
+}
+
+pub async fn register_sections() -> Result<Vec<RegisterSection>, ApiError> {
+    invoke("register_sections", Object::new().into()).await
+}
+
+pub async fn register_sheet(
+    section_id: &str,
+    date: &str,
+    period: u8,
+) -> Result<RegisterSheet, ApiError> {
+    let args = named("section_id", &section_id)?;
+    set(&args, "date", &date)?;
+    set(&args, "period", &period)?;
+    invoke("register_sheet", args).await
+}
+
+pub async fn save_register(register: &RegisterInput) -> Result<RegisterSaved, ApiError> {
+    invoke("save_register", named("register", register)?).await
+}
+
+pub async fn mark_history(
+    student_id: &str,
+    date: &str,
+    period: u8,
+) -> Result<Vec<HistoryEntry>, ApiError> {
+    let args = named("student_id", &student_id)?;
+    set(&args, "date", &date)?;
+    set(&args, "period", &period)?;
+    invoke("mark_history", args).await
+}
+
+pub async fn record_leave(leave: &LeaveInput) -> Result<String, ApiError> {
+    invoke("record_leave", named("leave", leave)?).await
+}
+
+pub async fn decide_leave(leave_id: &str, approve: bool, note: &str) -> Result<(), ApiError> {
+    let args = named("leave_id", &leave_id)?;
+    set(&args, "approve", &approve)?;
+    set(&args, "note", &note)?;
+    invoke::<IgnoredAny>("decide_leave", args).await.map(|_| ())
+}
+
+pub async fn leave_requests(status: Option<LeaveStatus>) -> Result<Vec<LeaveRequest>, ApiError> {
+    let args = named("status", &status)?;
+    set(&args, "student_id", &None::<String>)?;
+    invoke("leave_requests", args).await
+}
+
+pub async fn monthly_register(
+    section_id: &str,
+    year: i32,
+    month: u8,
+    period: u8,
+) -> Result<MonthlyRegister, ApiError> {
+    let args = named("section_id", &section_id)?;
+    set(&args, "year", &year)?;
+    set(&args, "month", &month)?;
+    set(&args, "period", &period)?;
+    invoke("monthly_register", args).await
+}
+
+pub async fn student_attendance(
+    student_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<StudentAttendanceSummary, ApiError> {
+    let args = named("student_id", &student_id)?;
+    set(&args, "from", &from)?;
+    set(&args, "to", &to)?;
+    invoke("student_attendance", args).await
+}
+
+pub async fn attendance_below(
+    threshold_percent: u8,
+    from: &str,
+    to: &str,
+) -> Result<BelowThreshold, ApiError> {
+    let args = named("threshold_percent", &threshold_percent)?;
+    set(&args, "from", &from)?;
+    set(&args, "to", &to)?;
+    invoke("attendance_below", args).await
+}
+
+pub async fn absentees(date: &str) -> Result<AbsenteeList, ApiError> {
+    invoke("absentees", named("date", &date)?).await
+}
+
+pub async fn campus_attendance(from: &str, to: &str) -> Result<CampusAttendanceSummary, ApiError> {
+    let args = named("from", &from)?;
+    set(&args, "to", &to)?;
+    invoke("campus_attendance", args).await
+}
+
+/// Saves an attendance report at `path`; the answer is the path written.
+pub async fn save_attendance_report(
+    request: &AttendanceReportRequest,
+    format: ReportFormat,
+    path: &str,
+) -> Result<String, ApiError> {
+    let args = named("request", request)?;
+    set(&args, "format", &format)?;
+    set(&args, "path", &path)?;
+    invoke("save_attendance_report", args).await
 }
 
 /// `{ <name>: value }`, the shape Tauri expects for a command's named argument.

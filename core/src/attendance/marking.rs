@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use campusdesk_shared::attendance::{
-    AttendanceStatus, MarkSource, RegisterInput, RegisterLine, RegisterSaved, RegisterSheet,
+    AttendanceStatus, MarkSource, RegisterInput, RegisterLine, RegisterSaved, RegisterSection,
+    RegisterSheet,
 };
 use campusdesk_shared::office::HistoryEntry;
 use chrono::NaiveDate;
@@ -101,6 +102,27 @@ fn taken_by(conn: &Connection, register_id: &str) -> CoreResult<Option<String>> 
 }
 
 impl Office {
+    /// The sections whose registers this session may take, in class order: a teacher's own
+    /// sections, every section for the other roles that may mark.
+    pub fn register_sections(&self, session: &Session) -> CoreResult<Vec<RegisterSection>> {
+        session.require(Permission::AttendanceView)?;
+        let teacher_only = session.role_key == super::TEACHER_ROLE;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, c.name || '-' || s.name FROM section s JOIN class c ON c.id = s.class_id
+             WHERE s.deleted = 0 AND c.deleted = 0
+               AND (?1 = 0 OR EXISTS (SELECT 1 FROM teacher_section t
+                    WHERE t.section_id = s.id AND t.user_id = ?2 AND t.deleted = 0))
+             ORDER BY c.sort_order, c.name, s.name",
+        )?;
+        let rows = stmt.query_map(params![teacher_only, session.user_id], |r| {
+            Ok(RegisterSection {
+                section_id: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The register screen: every student on the roll with what the register shows for them.
     pub fn register_sheet(
         &self,

@@ -4,8 +4,6 @@
 //! An import of a whole school takes seconds, so it runs on a blocking thread and reports its
 //! progress through a channel the UI listens on; the window stays responsive meanwhile.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use campusdesk_core::Permission;
@@ -15,6 +13,8 @@ use campusdesk_shared::{ApiError, ErrorCode};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+
+use super::files::{file_error, path_error, write_whole_file};
 
 use crate::state::{AppState, shell_error};
 
@@ -82,60 +82,21 @@ pub async fn import_students(
     })?
 }
 
-/// Asks the operating system's save dialog where to write the export.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn choose_export_file(
-    app: AppHandle,
-    suggested_name: String,
-) -> Result<Option<String>, ApiError> {
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Save the students as CSV")
-        .set_file_name(suggested_name)
-        .add_filter("CSV files", &["csv"])
-        .blocking_save_file();
-    Ok(picked
-        .and_then(|file| file.into_path().ok())
-        .map(|path| path.display().to_string()))
-}
-
 /// Writes every student to `path` as CSV; the answer is how many were written. The file is
 /// written beside its destination and renamed into place, so a failure never leaves half a file
 /// where the user expects a whole one.
 #[tauri::command]
 pub async fn export_students(app: AppHandle, path: String) -> Result<u64, ApiError> {
     let work = tauri::async_runtime::spawn_blocking(move || {
-        let destination = PathBuf::from(&path);
-        let partial = partial_path(&destination);
         let state = app.state::<AppState>();
-        let written = state.as_signed_in(|office, session| {
-            let file = std::fs::File::create(&partial)?;
-            let mut out = std::io::BufWriter::new(file);
-            let count = office.export_students(session, &mut out)?;
-            out.flush()?;
-            out.get_ref().sync_all()?;
-            Ok(count)
-        });
-        let count = match written {
-            Ok(count) => count,
-            Err(error) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(error);
-            }
-        };
-        std::fs::rename(&partial, &destination).map_err(|error| file_error(&path, &error))?;
+        let count = write_whole_file(&path, |out| {
+            state.as_signed_in(|office, session| office.export_students(session, out))
+        })?;
         tracing::info!(path, count, "students exported");
         Ok(count)
     });
     work.await
         .map_err(|_| shell_error(ErrorCode::Internal, "The export stopped unexpectedly"))?
-}
-
-fn partial_path(destination: &Path) -> PathBuf {
-    let mut name = destination.as_os_str().to_owned();
-    name.push(".part");
-    PathBuf::from(name)
 }
 
 fn read_chosen(path: &str) -> Result<Vec<u8>, ApiError> {
@@ -146,36 +107,6 @@ fn read_chosen(path: &str) -> Result<Vec<u8>, ApiError> {
         ));
     }
     std::fs::read(path).map_err(|error| file_error(path, &error))
-}
-
-fn file_error(path: &str, error: &std::io::Error) -> ApiError {
-    let (code, message) = match error.kind() {
-        std::io::ErrorKind::NotFound => {
-            (ErrorCode::NotFound, format!("There is no file at {path}"))
-        }
-        std::io::ErrorKind::PermissionDenied => (
-            ErrorCode::Forbidden,
-            format!("CampusDesk may not open {path}; check the file's permissions"),
-        ),
-        _ => (
-            ErrorCode::Storage,
-            format!("{path} could not be used: {error}"),
-        ),
-    };
-    path_error(code, message)
-}
-
-/// An error about the chosen file, shown beside the wizard's file field.
-fn path_error(code: ErrorCode, message: String) -> ApiError {
-    ApiError {
-        code,
-        field: Some("path".into()),
-        fields: vec![campusdesk_shared::FieldError {
-            field: "path".into(),
-            message: message.clone(),
-        }],
-        message,
-    }
 }
 
 /// Sends progress at most ten times a second and always at the end: an import calls back for

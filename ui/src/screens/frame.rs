@@ -6,6 +6,10 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::allowed;
+use super::attendance::RegisterScreen;
+use super::attendance::calendar::AttendanceCalendar;
+use super::attendance::leave::LeaveRequests;
+use super::attendance::reports::AttendanceReports;
 use super::classes::ClassesAndYears;
 use super::enquiries::EnquiryRegister;
 use super::roster::RosterTransfer;
@@ -20,6 +24,10 @@ enum Section {
     Classes,
     Users,
     Roster,
+    Attendance,
+    Leave,
+    AttendanceReports,
+    Calendar,
 }
 
 impl Section {
@@ -32,6 +40,13 @@ impl Section {
             sections.push(Section::Students);
             sections.push(Section::Enquiries);
         }
+        if can("attendance.view") {
+            sections.push(Section::Attendance);
+            sections.push(Section::Leave);
+        }
+        if (can("attendance.view") && can("students.view")) || can("attendance.report") {
+            sections.push(Section::AttendanceReports);
+        }
         if (can("students.create") && can("students.edit")) || can("students.export") {
             sections.push(Section::Roster);
         }
@@ -39,6 +54,9 @@ impl Section {
         // setting the school up, so it is offered to those who may change it.
         if can("school.settings") {
             sections.push(Section::Classes);
+        }
+        if can("school.settings") || can("teachers.edit") {
+            sections.push(Section::Calendar);
         }
         if can("users.manage") || can("roles.manage") {
             sections.push(Section::Users);
@@ -53,6 +71,10 @@ impl Section {
             Section::Classes => "Classes and years",
             Section::Users => "Users and roles",
             Section::Roster => "Import / export",
+            Section::Attendance => "Attendance",
+            Section::Leave => "Leave",
+            Section::AttendanceReports => "Attendance reports",
+            Section::Calendar => "Attendance calendar",
         }
     }
 
@@ -64,6 +86,10 @@ impl Section {
             Section::Classes => "classes",
             Section::Users => "users",
             Section::Roster => "roster",
+            Section::Attendance => "attendance",
+            Section::Leave => "leave",
+            Section::AttendanceReports => "attendance-reports",
+            Section::Calendar => "calendar",
         }
     }
 }
@@ -162,6 +188,18 @@ pub fn frame(props: &FrameProps) -> Html {
                     },
                     Some(Section::Roster) => html! {
                         <RosterTransfer session={session.clone()} />
+                    },
+                    Some(Section::Attendance) => html! {
+                        <RegisterScreen session={session.clone()} {session_ended} />
+                    },
+                    Some(Section::Leave) => html! {
+                        <LeaveRequests session={session.clone()} {session_ended} />
+                    },
+                    Some(Section::AttendanceReports) => html! {
+                        <AttendanceReports session={session.clone()} {session_ended} />
+                    },
+                    Some(Section::Calendar) => html! {
+                        <AttendanceCalendar session={session.clone()} {session_ended} />
                     },
                     None => html! {
                         <div class="centre muted">

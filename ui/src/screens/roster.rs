@@ -450,11 +450,15 @@ fn export_panel() -> Html {
             let (outcome, busy) = (outcome.clone(), busy.clone());
             spawn_local(async move {
                 let name = format!("students-{}.csv", super::today().replace('/', "-"));
-                let path = match shell::choose_export_file(&name).await {
-                    Ok(Some(path)) => path,
-                    Ok(None) => return,
-                    Err(error) => return outcome.set(Some(Err(error.message))),
-                };
+                let suggested = shell::suggested_path(&name).await.unwrap_or(name);
+                let path =
+                    match shell::choose_save_file("Save the students as CSV", &suggested, "CSV")
+                        .await
+                    {
+                        Ok(Some(path)) => path,
+                        Ok(None) => return,
+                        Err(error) => return outcome.set(Some(Err(error.message))),
+                    };
                 busy.set(true);
                 let answer = shell::export_students(&path).await;
                 busy.set(false);
