@@ -264,9 +264,12 @@ fn operations() -> Vec<(&'static str, Operation)> {
         }),
         ("fees.heads", |o, s, _| o.fee_heads(s).map(drop)),
         ("fees.add_head", |o, s, _| {
-            o.add_fee_head(s, &format!("Head {}", uuid_suffix())).map(drop)
+            o.add_fee_head(s, &format!("Head {}", uuid_suffix()))
+                .map(drop)
         }),
-        ("fees.structures", |o, s, _| o.fee_structures(s, None).map(drop)),
+        ("fees.structures", |o, s, _| {
+            o.fee_structures(s, None).map(drop)
+        }),
         ("fees.create_structure", |o, s, f| {
             o.create_fee_structure(s, &structure(f, "XII")).map(drop)
         }),
@@ -313,7 +316,9 @@ fn operations() -> Vec<(&'static str, Operation)> {
             )
             .map(drop)
         }),
-        ("fees.receipt", |o, s, f| o.receipt(s, &f.receipt_id).map(drop)),
+        ("fees.receipt", |o, s, f| {
+            o.receipt(s, &f.receipt_id).map(drop)
+        }),
         ("fees.receipt_pdf", |o, s, f| {
             o.receipt_pdf(s, &f.receipt_id, ReceiptLayout::Thermal80)
                 .map(drop)

@@ -45,7 +45,11 @@ const FEES_NAMESPACE: Uuid = Uuid::from_u128(0x8f1c_47a2_5d3e_4b69_a0c4_1e7d_92b
 
 /// The id of a device's day close: derived from (device, date), so a day closes once.
 pub(crate) fn day_close_id(device_id: &str, on: NaiveDate) -> String {
-    Uuid::new_v5(&FEES_NAMESPACE, format!("fee_day_close:{device_id}|{on}").as_bytes()).to_string()
+    Uuid::new_v5(
+        &FEES_NAMESPACE,
+        format!("fee_day_close:{device_id}|{on}").as_bytes(),
+    )
+    .to_string()
 }
 
 pub(crate) use setup::{charge_new_student, move_student_fees};
@@ -310,7 +314,10 @@ pub fn receipt_no(series: &str, number: i64) -> String {
 /// time the sync server told this PC by more than a day. The sync engine records the server
 /// time at every contact; a PC that has not heard from the server for days warns too, which
 /// is the moment someone should look at its date anyway.
-pub fn clock_warning(pc_now: DateTime<Utc>, last_server: Option<DateTime<Utc>>) -> Option<ClockWarning> {
+pub fn clock_warning(
+    pc_now: DateTime<Utc>,
+    last_server: Option<DateTime<Utc>>,
+) -> Option<ClockWarning> {
     let server = last_server?;
     let hours = (pc_now - server).num_hours();
     if (pc_now - server) > chrono::Duration::days(1) {
@@ -387,7 +394,7 @@ fn two_digits(n: i64) -> String {
     let n = n.clamp(0, 99) as usize;
     if n < 20 {
         ONES[n].to_owned()
-    } else if n % 10 == 0 {
+    } else if n.is_multiple_of(10) {
         TENS[n / 10].to_owned()
     } else {
         format!("{}-{}", TENS[n / 10], ONES[n % 10])
@@ -450,7 +457,7 @@ pub fn format_rupees(paise: i64) -> String {
         let from_end = len - index;
         grouped.push(*digit);
         // The last three digits form one group; before them, groups of two.
-        if from_end > 1 && (from_end == 4 || (from_end > 4 && (from_end - 4) % 2 == 0)) {
+        if from_end > 1 && (from_end == 4 || (from_end > 4 && (from_end - 4).is_multiple_of(2))) {
             grouped.push(',');
         }
     }
@@ -458,6 +465,9 @@ pub fn format_rupees(paise: i64) -> String {
 }
 
 #[cfg(test)]
+// Amounts in the tables are grouped the Indian way (1_25_40_310_50 is ₹1,25,40,310.50), so
+// that each reads as the office writes it.
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
 
@@ -476,11 +486,20 @@ mod tests {
             (2_500, "Rupees Twenty-Five Only"),
             (10_000, "Rupees One Hundred Only"),
             (10_100, "Rupees One Hundred One Only"),
-            (99_999, "Rupees Nine Hundred Ninety-Nine and Ninety-Nine Paise Only"),
+            (
+                99_999,
+                "Rupees Nine Hundred Ninety-Nine and Ninety-Nine Paise Only",
+            ),
             (100_000, "Rupees One Thousand Only"),
-            (1_234_505, "Rupees Twelve Thousand Three Hundred Forty-Five and Five Paise Only"),
+            (
+                1_234_505,
+                "Rupees Twelve Thousand Three Hundred Forty-Five and Five Paise Only",
+            ),
             (10_000_000, "Rupees One Lakh Only"),
-            (99_99_999_00, "Rupees Ninety-Nine Lakh Ninety-Nine Thousand Nine Hundred Ninety-Nine Only"),
+            (
+                99_99_999_00,
+                "Rupees Ninety-Nine Lakh Ninety-Nine Thousand Nine Hundred Ninety-Nine Only",
+            ),
             (1_00_00_000_00, "Rupees One Crore Only"),
             (
                 1_25_40_310_50,
@@ -584,8 +603,18 @@ mod tests {
             // 12.5% of 333.33 is 41.666…: half up to 41.67.
             (33_333, "tuition", vec![percent(1_250)], 4_167),
             (100_000, "tuition", vec![fixed(Some("transport"), 5_000)], 0),
-            (100_000, "tuition", vec![fixed(Some("tuition"), 5_000), percent(500)], 10_000),
-            (100_000, "tuition", vec![percent(10_000), fixed(None, 1)], 100_000),
+            (
+                100_000,
+                "tuition",
+                vec![fixed(Some("tuition"), 5_000), percent(500)],
+                10_000,
+            ),
+            (
+                100_000,
+                "tuition",
+                vec![percent(10_000), fixed(None, 1)],
+                100_000,
+            ),
         ];
         for (amount, head, list, expected) in cases {
             assert_eq!(concession_on(amount, head, &list), expected, "{list:?}");
@@ -656,13 +685,20 @@ mod tests {
                 [0, 15_000, 0, 1_000, 0, 15_000],
             ),
             (
-                vec![line(Fine, Some("q1"), 1_000, true), line(Installment, Some("q1"), 10_000, true)],
+                vec![
+                    line(Fine, Some("q1"), 1_000, true),
+                    line(Installment, Some("q1"), 10_000, true),
+                ],
                 [20_000, 30_000, 0, 1_000, 0, 50_000],
             ),
         ];
         for (paid, expected) in cases {
             let account = account(&charges, &[], &paid, date("2026-08-01"));
-            let ids: Vec<&str> = account.installments.iter().map(|i| i.charge.id.as_str()).collect();
+            let ids: Vec<&str> = account
+                .installments
+                .iter()
+                .map(|i| i.charge.id.as_str())
+                .collect();
             assert_eq!(ids, ["q1", "q2"]);
             let got = [
                 account.installments[0].outstanding,
@@ -679,14 +715,26 @@ mod tests {
     #[test]
     fn payments_pay_fines_first_then_oldest_dues_then_advance() {
         use ReceiptLineKind::{Advance, Fine, Installment};
-        let charges = vec![charge("q1", "2026-04-10", 30_000), charge("q2", "2026-07-10", 30_000)];
+        let charges = vec![
+            charge("q1", "2026-04-10", 30_000),
+            charge("q2", "2026-07-10", 30_000),
+        ];
         let account = account(&charges, &[], &[], date("2026-05-01"));
         let short = |lines: Vec<Allocation>| -> Vec<(ReceiptLineKind, Option<usize>, i64)> {
-            lines.into_iter().map(|a| (a.kind, a.installment, a.amount)).collect()
+            lines
+                .into_iter()
+                .map(|a| (a.kind, a.installment, a.amount))
+                .collect()
         };
-        let cases: Vec<(Vec<usize>, i64, Vec<(ReceiptLineKind, Option<usize>, i64)>)> = vec![
+        type Lines = Vec<(ReceiptLineKind, Option<usize>, i64)>;
+        // (chosen installments, amount, lines)
+        let cases: Vec<(Vec<usize>, i64, Lines)> = vec![
             (vec![], 500, vec![(Fine, Some(0), 500)]),
-            (vec![], 11_000, vec![(Fine, Some(0), 1_000), (Installment, Some(0), 10_000)]),
+            (
+                vec![],
+                11_000,
+                vec![(Fine, Some(0), 1_000), (Installment, Some(0), 10_000)],
+            ),
             (
                 vec![],
                 70_000,
@@ -708,7 +756,11 @@ mod tests {
             ),
         ];
         for (chosen, amount, expected) in cases {
-            assert_eq!(short(allocate(&account, &chosen, amount)), expected, "{amount}");
+            assert_eq!(
+                short(allocate(&account, &chosen, amount)),
+                expected,
+                "{amount}"
+            );
         }
     }
 
@@ -745,13 +797,22 @@ mod tests {
                 .with_timezone(&Utc)
         };
         let server = Some(at("2026-06-15T09:00:00Z"));
-        let cases: &[(&str, Option<DateTime<Utc>>, Option<ClockWarning>)] = &[
+        type Case = (&'static str, Option<DateTime<Utc>>, Option<ClockWarning>);
+        let cases: &[Case] = &[
             ("2026-06-15T09:00:00Z", None, None),
             ("2026-06-15T09:00:00Z", server, None),
             ("2026-06-16T09:00:00Z", server, None),
-            ("2026-06-16T10:00:00Z", server, Some(ClockWarning::Ahead { hours: 25 })),
+            (
+                "2026-06-16T10:00:00Z",
+                server,
+                Some(ClockWarning::Ahead { hours: 25 }),
+            ),
             ("2026-06-14T09:00:00Z", server, None),
-            ("2026-06-13T09:00:00Z", server, Some(ClockWarning::Behind { hours: 48 })),
+            (
+                "2026-06-13T09:00:00Z",
+                server,
+                Some(ClockWarning::Behind { hours: 48 }),
+            ),
         ];
         for (pc, server, expected) in cases {
             assert_eq!(clock_warning(at(pc), *server), *expected, "{pc}");

@@ -20,12 +20,8 @@ pub enum FeeFrequency {
 }
 
 impl FeeFrequency {
-    pub const ALL: [FeeFrequency; 4] = [
-        Self::Monthly,
-        Self::Quarterly,
-        Self::Termly,
-        Self::OneTime,
-    ];
+    pub const ALL: [FeeFrequency; 4] =
+        [Self::Monthly, Self::Quarterly, Self::Termly, Self::OneTime];
 
     pub fn as_str(self) -> &'static str {
         match self {

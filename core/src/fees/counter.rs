@@ -4,8 +4,8 @@
 
 use campusdesk_shared::fees::{
     ClockWarning, ConcessionKind, FineKind, FineRule, InstallmentDue, InstallmentStatus,
-    LedgerKind, LedgerLine, PaymentInput, PaymentMode, Receipt, ReceiptCancellation,
-    ReceiptLayout, ReceiptLine, ReceiptLineKind, StudentDues, StudentLedger,
+    LedgerKind, LedgerLine, PaymentInput, PaymentMode, Receipt, ReceiptCancellation, ReceiptLayout,
+    ReceiptLine, ReceiptLineKind, StudentDues, StudentLedger,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -216,7 +216,13 @@ impl Office {
             events.push((
                 due.clone(),
                 0,
-                line(LedgerKind::Charge, charge.label.clone(), "", charge.amount, 0),
+                line(
+                    LedgerKind::Charge,
+                    charge.label.clone(),
+                    "",
+                    charge.amount,
+                    0,
+                ),
             ));
             let concession = super::concession_on(charge.amount, &charge.head_id, &concessions);
             if concession > 0 {
@@ -308,7 +314,13 @@ impl Office {
                     events.push((
                         on,
                         6,
-                        line(LedgerKind::Fine, "Late fine reversed".into(), &number, 0, fine),
+                        line(
+                            LedgerKind::Fine,
+                            "Late fine reversed".into(),
+                            &number,
+                            0,
+                            fine,
+                        ),
                     ));
                 }
             }
@@ -337,7 +349,11 @@ impl Office {
     /// on this PC, the amount is spread (fines first, chosen installments, then oldest due,
     /// then advance), and the receipt takes the next number of this PC's series for the
     /// financial year.
-    pub fn collect_payment(&mut self, session: &Session, input: &PaymentInput) -> CoreResult<Receipt> {
+    pub fn collect_payment(
+        &mut self,
+        session: &Session,
+        input: &PaymentInput,
+    ) -> CoreResult<Receipt> {
         session.require(Permission::FeesCollect)?;
         let mut errors = crate::error::FieldErrors::new();
         if input.amount_paise <= 0 {
@@ -358,9 +374,11 @@ impl Office {
         let identity = self.identity()?;
         let now = self.clock.now();
         let today = local_date_of(now);
-        let fy_start: u32 = self
-            .conn
-            .query_row("SELECT fy_start_month FROM campus WHERE id = ?1", [&identity.campus_id], |r| r.get(0))?;
+        let fy_start: u32 = self.conn.query_row(
+            "SELECT fy_start_month FROM campus WHERE id = ?1",
+            [&identity.campus_id],
+            |r| r.get(0),
+        )?;
         let mut w = self.writer(session)?;
         ensure_day_open(
             w.conn(),
@@ -424,7 +442,10 @@ impl Office {
                 ("reference", reference.into()),
                 ("cashier_id", session.user_id.clone().into()),
                 ("cashier_name", session.full_name.clone().into()),
-                ("balance_after_paise", Value::from(account.balance - paid_off)),
+                (
+                    "balance_after_paise",
+                    Value::from(account.balance - paid_off),
+                ),
             ],
         )?;
         for (position, allocation) in allocations.iter().enumerate() {
@@ -450,7 +471,10 @@ impl Office {
                     ("amount_paise", Value::from(allocation.amount)),
                     ("installment_paise", Value::from(full)),
                     ("concession_paise", Value::from(concession)),
-                    ("position", Value::from(i64::try_from(position).unwrap_or(0))),
+                    (
+                        "position",
+                        Value::from(i64::try_from(position).unwrap_or(0)),
+                    ),
                 ],
             )?;
         }
@@ -469,7 +493,10 @@ impl Office {
         session.require(Permission::FeesCancel)?;
         let reason = clean_text(reason);
         if reason.is_empty() {
-            return Err(CoreError::invalid("reason", "Say why the receipt is cancelled"));
+            return Err(CoreError::invalid(
+                "reason",
+                "Say why the receipt is cancelled",
+            ));
         }
         let receipt = self.read_receipt(receipt_id)?;
         if receipt.cancellation.is_some() {
@@ -514,7 +541,11 @@ impl Office {
     }
 
     /// A student's receipts, newest first.
-    pub fn student_receipts(&self, session: &Session, student_id: &str) -> CoreResult<Vec<Receipt>> {
+    pub fn student_receipts(
+        &self,
+        session: &Session,
+        student_id: &str,
+    ) -> CoreResult<Vec<Receipt>> {
         session.require(Permission::FeesView)?;
         let ids: Vec<String> = self
             .conn
@@ -617,10 +648,21 @@ impl Office {
             })
             .optional()?
             .ok_or_else(|| CoreError::not_found("That receipt"))?;
-        let ((id, number_text, series, number, device_code, student_id, class_name, issued_at), rest) =
-            row;
-        let (amount, mode, reference, cashier, balance_after, reason, cancelled_by, cancelled_at, prints) =
-            rest;
+        let (
+            (id, number_text, series, number, device_code, student_id, class_name, issued_at),
+            rest,
+        ) = row;
+        let (
+            amount,
+            mode,
+            reference,
+            cashier,
+            balance_after,
+            reason,
+            cancelled_by,
+            cancelled_at,
+            prints,
+        ) = rest;
         let lines: Vec<ReceiptLine> = self
             .conn
             .prepare_cached(
@@ -649,11 +691,11 @@ impl Office {
             guardian_phone: String::new(),
         });
         let identity = self.identity()?;
-        let address: String =
-            self.conn
-                .query_row("SELECT address FROM campus WHERE id = ?1", [&identity.campus_id], |r| {
-                    r.get(0)
-                })?;
+        let address: String = self.conn.query_row(
+            "SELECT address FROM campus WHERE id = ?1",
+            [&identity.campus_id],
+            |r| r.get(0),
+        )?;
         let issued = local_time(issued_at);
         Ok(Receipt {
             id,
@@ -700,7 +742,11 @@ impl Office {
 }
 
 /// The account as the counter shows it.
-pub(crate) fn dues_view(student: &StudentFacts, account: &Account, today: NaiveDate) -> StudentDues {
+pub(crate) fn dues_view(
+    student: &StudentFacts,
+    account: &Account,
+    today: NaiveDate,
+) -> StudentDues {
     let installments = account
         .installments
         .iter()

@@ -54,7 +54,10 @@ pub(crate) fn receipt_slip(receipt: &Receipt, layout: ReceiptLayout, duplicate: 
     }
     rows.push(SlipRow::centered(receipt.school_name.clone(), sizes.school));
     if !receipt.campus_address.is_empty() {
-        rows.push(SlipRow::centered(receipt.campus_address.clone(), sizes.small));
+        rows.push(SlipRow::centered(
+            receipt.campus_address.clone(),
+            sizes.small,
+        ));
     }
     rows.push(SlipRow::Space(30));
     rows.push(SlipRow::centered("FEE RECEIPT", sizes.body));

@@ -13,8 +13,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::counter::{ensure_day_open, student_account, student_facts};
-use super::format_rupees;
 use super::day_close_id;
+use super::format_rupees;
 use crate::auth::{Permission, Session};
 use crate::error::{CoreError, CoreResult};
 use crate::input;
@@ -188,7 +188,10 @@ impl Office {
         // One day unless told otherwise.
         let to = date_or(&query.to, from, "to")?;
         if to < from {
-            return Err(CoreError::invalid("to", "The day-book must end on or after it starts"));
+            return Err(CoreError::invalid(
+                "to",
+                "The day-book must end on or after it starts",
+            ));
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, r.receipt_no, r.issued_at, trim(s.first_name || ' ' || s.last_name),
@@ -279,7 +282,10 @@ impl Office {
         let today = self.today();
         let on = date_or(date, today, "date")?;
         if on > today {
-            return Err(CoreError::invalid("date", "A day can be closed only once it has begun"));
+            return Err(CoreError::invalid(
+                "date",
+                "A day can be closed only once it has begun",
+            ));
         }
         let identity = self.identity()?;
         let now = self.clock.now();
@@ -453,11 +459,16 @@ fn day_book_table(book: &DayBook) -> ReportTable {
     }
     for cashier in &book.by_cashier {
         table.totals.push(blank(
-            format!("Cashier {} ({} receipts)", cashier.cashier, cashier.receipts),
+            format!(
+                "Cashier {} ({} receipts)",
+                cashier.cashier, cashier.receipts
+            ),
             cashier.amount_paise,
         ));
     }
-    table.totals.push(blank("Total collected".into(), book.total_paise));
+    table
+        .totals
+        .push(blank("Total collected".into(), book.total_paise));
     table.notes.push(format!(
         "Cancelled receipts are listed but not counted (₹{} cancelled).",
         format_rupees(book.cancelled_paise)
@@ -478,10 +489,12 @@ fn z_table(report: &ZReport) -> ReportTable {
             Column::new("Amount ₹", 30, Align::Right),
         ],
     );
-    table.lines.push(match (&report.closed_by, &report.closed_at) {
-        (Some(by), Some(at)) => format!("Closed by {by} at {at}"),
-        _ => "Day not closed yet".into(),
-    });
+    table
+        .lines
+        .push(match (&report.closed_by, &report.closed_at) {
+            (Some(by), Some(at)) => format!("Closed by {by} at {at}"),
+            _ => "Day not closed yet".into(),
+        });
     table.lines.push(format!(
         "Receipts {} to {}",
         report.first_receipt_no, report.last_receipt_no

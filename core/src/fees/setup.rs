@@ -181,7 +181,10 @@ fn live_structures(
 /// From when a student admitted on `admitted_on` pays a year's installments: the first day of
 /// the month they joined, or the year's first day if they joined before it.
 fn charges_from(admitted_on: NaiveDate, year_starts: NaiveDate) -> NaiveDate {
-    admitted_on.with_day(1).unwrap_or(admitted_on).max(year_starts)
+    admitted_on
+        .with_day(1)
+        .unwrap_or(admitted_on)
+        .max(year_starts)
 }
 
 /// On admission (inside the admission's own write): charges the new student the class's
@@ -420,7 +423,10 @@ impl Office {
         session.require(Permission::FeesEdit)?;
         let name = clean_text(name);
         if name.is_empty() {
-            return Err(CoreError::invalid("name", "Enter the fee head's name, e.g. Tuition"));
+            return Err(CoreError::invalid(
+                "name",
+                "Enter the fee head's name, e.g. Tuition",
+            ));
         }
         let taken: Option<i64> = self
             .conn
@@ -652,9 +658,10 @@ impl Office {
             }
         }
         match input.kind {
-            ConcessionKind::Percent if !(1..=10_000).contains(&input.value) => {
-                errors.add("value", "A percentage concession must be above 0% and at most 100%")
-            }
+            ConcessionKind::Percent if !(1..=10_000).contains(&input.value) => errors.add(
+                "value",
+                "A percentage concession must be above 0% and at most 100%",
+            ),
             ConcessionKind::Fixed if input.value <= 0 => {
                 errors.add("value", "Enter the concession's amount")
             }
@@ -726,7 +733,9 @@ impl Office {
         session.require(Permission::FeesView)?;
         Ok(self
             .conn
-            .query_row("SELECT fy_start_month FROM campus LIMIT 1", [], |r| r.get(0))?)
+            .query_row("SELECT fy_start_month FROM campus LIMIT 1", [], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn set_financial_year_start(&mut self, session: &Session, month: u32) -> CoreResult<()> {
