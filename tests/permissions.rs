@@ -9,6 +9,10 @@ use campusdesk_shared::attendance::{
     AttendanceReportRequest, AttendanceSettings, AttendanceStatus, HolidayInput, LeaveInput,
     MarkInput, RegisterInput, ReportFormat,
 };
+use campusdesk_shared::fees::{
+    ConcessionInput, ConcessionKind, DayBookQuery, FeeFrequency, FeeLineInput, FeeReportRequest,
+    FeeStructureInput, FineRule, PaymentInput, PaymentMode, ReceiptLayout,
+};
 use campusdesk_shared::office::{ColumnMapping, EnquiryInput, NewUser, StudentStatus};
 use campusdesk_tests::{TestCampus, admission};
 use expect_test::expect;
@@ -26,6 +30,12 @@ struct Fixture {
     section_id: String,
     /// A pending leave request for the student.
     leave_id: String,
+    /// The fee head, the year, a structure of class XI not yet revised, and a receipt of the
+    /// student's not yet cancelled.
+    head_id: String,
+    year_id: String,
+    structure_id: String,
+    receipt_id: String,
 }
 
 const CSV: &[u8] = b"Admission No,First Name,Date of Birth,Gender,Guardian 1 Name,Guardian 1 Phone\nX1,Ana,01/02/2015,F,Rita,9845099999\n";
@@ -255,7 +265,136 @@ fn operations() -> Vec<(&'static str, Operation)> {
             )
             .map(drop)
         }),
+        ("fees.heads", |o, s, _| o.fee_heads(s).map(drop)),
+        ("fees.add_head", |o, s, _| {
+            o.add_fee_head(s, &format!("Head {}", uuid_suffix()))
+                .map(drop)
+        }),
+        ("fees.structures", |o, s, _| {
+            o.fee_structures(s, None).map(drop)
+        }),
+        ("fees.create_structure", |o, s, f| {
+            o.create_fee_structure(s, &structure(f, "XII")).map(drop)
+        }),
+        ("fees.revise_structure", |o, s, f| {
+            o.revise_fee_structure(s, &f.structure_id, &structure(f, "XI"), "01/06/2026")
+                .map(drop)
+        }),
+        ("fees.grant_concession", |o, s, f| {
+            o.grant_concession(
+                s,
+                &ConcessionInput {
+                    student_id: Some(f.student_id.clone()),
+                    category: None,
+                    head_id: None,
+                    kind: ConcessionKind::Percent,
+                    value: 1_000,
+                    reason: "Sibling".into(),
+                },
+            )
+            .map(drop)
+        }),
+        ("fees.concessions", |o, s, f| {
+            o.concessions(s, &f.student_id).map(drop)
+        }),
+        ("fees.student_dues", |o, s, f| {
+            o.student_dues(s, &f.student_id).map(drop)
+        }),
+        ("fees.student_ledger", |o, s, f| {
+            o.student_ledger(s, &f.student_id).map(drop)
+        }),
+        ("fees.student_receipts", |o, s, f| {
+            o.student_receipts(s, &f.student_id).map(drop)
+        }),
+        ("fees.collect", |o, s, f| {
+            o.collect_payment(
+                s,
+                &PaymentInput {
+                    student_id: f.student_id.clone(),
+                    amount_paise: 10_000,
+                    mode: PaymentMode::Cash,
+                    reference: String::new(),
+                    allocate_to: Vec::new(),
+                },
+            )
+            .map(drop)
+        }),
+        ("fees.receipt", |o, s, f| {
+            o.receipt(s, &f.receipt_id).map(drop)
+        }),
+        ("fees.receipt_pdf", |o, s, f| {
+            o.receipt_pdf(s, &f.receipt_id, ReceiptLayout::Thermal80)
+                .map(drop)
+        }),
+        ("fees.cancel_receipt", |o, s, f| {
+            o.cancel_receipt(s, &f.receipt_id, "Entered twice")
+                .map(drop)
+        }),
+        ("fees.clock_warning", |o, s, _| {
+            o.receipt_clock_warning(s).map(drop)
+        }),
+        ("fees.dues_report", |o, s, _| {
+            o.dues_report(s, None, "").map(drop)
+        }),
+        ("fees.day_book", |o, s, _| {
+            o.day_book(s, &DayBookQuery::default()).map(drop)
+        }),
+        ("fees.z_report", |o, s, _| o.z_report(s, "").map(drop)),
+        ("fees.close_day", |o, s, _| {
+            // Each call closes a past day of its own (closing today would stop the fixture's
+            // payments).
+            let day = NEXT_CLOSE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                .and_then(|d| d.checked_add_days(chrono::Days::new(day)))
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default();
+            o.close_day(s, &date).map(drop)
+        }),
+        ("fees.report_file", |o, s, _| {
+            o.fee_report_file(
+                s,
+                &FeeReportRequest::Dues {
+                    class_id: None,
+                    as_of: String::new(),
+                },
+                ReportFormat::Csv,
+            )
+            .map(drop)
+        }),
+        ("fees.financial_year", |o, s, _| {
+            o.financial_year_start(s).map(drop)
+        }),
+        ("fees.set_financial_year", |o, s, _| {
+            o.set_financial_year_start(s, 4)
+        }),
     ]
+}
+
+/// A structure form for the class named `class`, with the fixture's head and year.
+fn structure(fixture: &Fixture, class: &str) -> FeeStructureInput {
+    FeeStructureInput {
+        class_id: fixture_class(class),
+        academic_year_id: fixture.year_id.clone(),
+        name: format!("{class} fees"),
+        lines: vec![FeeLineInput {
+            head_id: fixture.head_id.clone(),
+            frequency: FeeFrequency::Termly,
+            amount_paise: 500_000,
+            due_day: 10,
+        }],
+        fine: FineRule::default(),
+    }
+}
+
+static NEXT_CLOSE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+thread_local! {
+    static CLASS_IDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::default();
+}
+
+fn fixture_class(name: &str) -> String {
+    CLASS_IDS.with(|ids| ids.borrow().get(name).cloned().unwrap_or_default())
 }
 
 /// The fixture's section register for `date`, with the student marked absent.
@@ -365,14 +504,55 @@ fn fixture(campus: &mut TestCampus, teacher_id: &str) -> Fixture {
             },
         )
         .expect("user");
-    Fixture {
+    // Fees: the head and class V's structure once; a structure of class XI to revise and a
+    // receipt to cancel for every call.
+    let admin = campus.admin.clone();
+    let office = &mut campus.office;
+    for class in ["XI", "XII"] {
+        let id = office
+            .classes(&admin)
+            .expect("classes")
+            .into_iter()
+            .find(|c| c.name == class)
+            .expect("class")
+            .id;
+        CLASS_IDS.with(|ids| ids.borrow_mut().insert(class.to_owned(), id));
+    }
+    let head_id = match office.fee_heads(&admin).expect("heads").first() {
+        Some(head) => head.id.clone(),
+        None => office.add_fee_head(&admin, "Tuition").expect("head"),
+    };
+    let year_id = this_year.id.clone();
+    let mut fixture = Fixture {
         student_id,
         enquiry_id,
         user_id,
         class_id,
         section_id,
         leave_id,
-    }
+        head_id,
+        year_id,
+        structure_id: String::new(),
+        receipt_id: String::new(),
+    };
+    fixture.structure_id = office
+        .create_fee_structure(&admin, &structure(&fixture, "XI"))
+        .expect("structure")
+        .id;
+    fixture.receipt_id = office
+        .collect_payment(
+            &admin,
+            &PaymentInput {
+                student_id: fixture.student_id.clone(),
+                amount_paise: 50_000,
+                mode: PaymentMode::Upi,
+                reference: "UPI 1".into(),
+                allocate_to: Vec::new(),
+            },
+        )
+        .expect("receipt")
+        .id;
+    fixture
 }
 
 const ROLES: [&str; 8] = [
@@ -494,6 +674,28 @@ fn every_role_against_every_operation() {
         report.campus                   ✓    ✓    ✓    ·    ·    ·    ·    ·
         report.absentees                ✓    ✓    ✓    ✓    ·    ·    ·    ✓
         report.register_pdf             ✓    ✓    ✓    ·    ·    ·    ·    ·
+        fees.heads                      ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.add_head                   ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.structures                 ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.create_structure           ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.revise_structure           ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.grant_concession           ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.concessions                ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.student_dues               ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.student_ledger             ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.student_receipts           ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.collect                    ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.receipt                    ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.receipt_pdf                ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.cancel_receipt             ✓    ✓    ✓    ·    ·    ·    ·    ·
+        fees.clock_warning              ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.dues_report                ✓    ✓    ✓    ·    ·    ·    ✓    ·
+        fees.day_book                   ✓    ✓    ✓    ·    ·    ·    ✓    ·
+        fees.z_report                   ✓    ✓    ✓    ·    ·    ·    ✓    ·
+        fees.close_day                  ✓    ✓    ·    ·    ·    ·    ✓    ·
+        fees.report_file                ✓    ✓    ✓    ·    ·    ·    ✓    ·
+        fees.financial_year             ✓    ✓    ✓    ·    ·    ·    ✓    ✓
+        fees.set_financial_year         ✓    ✓    ·    ·    ·    ·    ·    ·
     "#]]
     .assert_eq(&table);
 }

@@ -10,8 +10,10 @@
 //! - Attendance (`office/attendance.rs`): `mark_section_40_ms`, `monthly_register_pdf_ms`,
 //!   `attendance_summary_campus_ms`.
 //!
-//! Arguments after `--` choose the groups to run: `foundation`, `attendance` (default: both),
-//! e.g. `cargo bench -p campusdesk-core --bench office -- attendance`.
+//! - Fees (`office/fees.rs`): `receipt_pdf_ms`, `collect_payment_p99_ms`, `daybook_10k_ms`.
+//!
+//! Arguments after `--` choose the groups to run: `foundation`, `attendance`, `fees` (default:
+//! all), e.g. `cargo bench -p campusdesk-core --bench office -- fees`.
 
 // Timings are floats; money never is, and there is none here.
 #![allow(clippy::float_arithmetic)]
@@ -28,6 +30,8 @@ use rand::{Rng, SeedableRng};
 
 #[path = "office/attendance.rs"]
 mod attendance;
+#[path = "office/fees.rs"]
+mod fees;
 
 const STUDENTS: usize = 100_000;
 
@@ -224,6 +228,9 @@ fn main() {
     }
     if wanted("attendance") {
         attendance::run();
+    }
+    if wanted("fees") {
+        fees::run();
     }
 }
 

@@ -55,6 +55,10 @@ pub enum CoreError {
     #[error("{0}")]
     Import(String),
 
+    /// A cashier's day closed on a PC: its receipts stay as they are.
+    #[error("{message}")]
+    DayClosed { message: String },
+
     #[error("A file could not be read or written: {0}")]
     Io(#[from] std::io::Error),
 
@@ -91,6 +95,7 @@ impl CoreError {
                 ErrorCode::Storage
             }
             CoreError::Import(_) => ErrorCode::Import,
+            CoreError::DayClosed { .. } => ErrorCode::DayClosed,
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

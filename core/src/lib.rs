@@ -10,6 +10,7 @@ pub mod clock;
 pub mod demo;
 pub mod enquiries;
 pub mod error;
+pub mod fees;
 pub mod input;
 pub mod office;
 mod report;

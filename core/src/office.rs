@@ -393,7 +393,12 @@ pub struct Identity {
 }
 
 pub(crate) fn local_date(clock: &dyn Clock) -> NaiveDate {
-    clock.now().with_timezone(&chrono::Local).date_naive()
+    local_date_of(clock.now())
+}
+
+/// The PC's calendar date at an instant.
+pub(crate) fn local_date_of(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    now.with_timezone(&chrono::Local).date_naive()
 }
 
 /// The Indian school year (April to March) that contains `day`.

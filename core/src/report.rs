@@ -97,3 +97,66 @@ impl ReportTable {
         pdf::render(self)
     }
 }
+
+/// A slip of paper printed top to bottom, such as a receipt: rows of text (a left part that
+/// wraps and a right part kept on its first line), rules and spaces, on a fixed page size or
+/// on a roll as long as its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Slip {
+    pub title: String,
+    pub width_mm: u16,
+    /// None for a roll (a thermal printer): the page is as tall as what is printed.
+    pub height_mm: Option<u16>,
+    pub margin_mm: u16,
+    pub rows: Vec<SlipRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SlipRow {
+    Text {
+        left: String,
+        right: String,
+        /// Font size in tenths of a point.
+        size_tenths: u16,
+        align: Align,
+    },
+    Rule,
+    /// Blank space, in tenths of a point.
+    Space(u16),
+}
+
+impl SlipRow {
+    pub fn text(left: impl Into<String>, size_tenths: u16) -> SlipRow {
+        SlipRow::Text {
+            left: left.into(),
+            right: String::new(),
+            size_tenths,
+            align: Align::Left,
+        }
+    }
+
+    pub fn centered(text: impl Into<String>, size_tenths: u16) -> SlipRow {
+        SlipRow::Text {
+            left: text.into(),
+            right: String::new(),
+            size_tenths,
+            align: Align::Center,
+        }
+    }
+
+    pub fn pair(left: impl Into<String>, right: impl Into<String>, size_tenths: u16) -> SlipRow {
+        SlipRow::Text {
+            left: left.into(),
+            right: right.into(),
+            size_tenths,
+            align: Align::Left,
+        }
+    }
+}
+
+impl Slip {
+    /// The slip as a PDF in the reports' embedded font.
+    pub fn to_pdf(&self) -> CoreResult<Vec<u8>> {
+        pdf::render_slip(self)
+    }
+}

@@ -367,6 +367,13 @@ pub(crate) fn write_admission(
     let mut fields = student_fields(student, &admission_no);
     fields.push(("status", StudentStatus::Active.as_str().into()));
     w.insert(&tables::STUDENT, &student_id, &fields)?;
+    // The class's fees are charged in the admission's own write, from the month they join.
+    crate::fees::charge_new_student(
+        w,
+        &student_id,
+        student.class_id.as_deref(),
+        student.admitted_on,
+    )?;
     for (position, guardian) in student.guardians.iter().enumerate() {
         let guardian_id = link_target(w, guardian)?;
         w.insert(
@@ -503,12 +510,12 @@ impl Office {
         errors.finish()?;
         let valid = valid
             .ok_or_else(|| CoreError::Internal("validation passed without a result".into()))?;
-        let current_no: String = self
+        let (current_no, current_class): (String, Option<String>) = self
             .conn
             .query_row(
-                "SELECT admission_no FROM student WHERE id = ?1 AND deleted = 0",
+                "SELECT admission_no, class_id FROM student WHERE id = ?1 AND deleted = 0",
                 [student_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
             .ok_or_else(|| CoreError::not_found("That student"))?;
@@ -529,6 +536,17 @@ impl Office {
         let mut fields = student_fields(&valid, &admission_no);
         fields.retain(|(name, _)| *name != "enquiry_id");
         let mut changed = w.update(&tables::STUDENT, student_id, &fields)?;
+        if current_class != valid.class_id {
+            // A change of class moves the fees still to fall due, in the same write.
+            let today = crate::office::local_date_of(w.now());
+            crate::fees::move_student_fees(
+                &mut w,
+                student_id,
+                current_class.as_deref(),
+                valid.class_id.as_deref(),
+                today,
+            )?;
+        }
         changed |= sync_guardians(&mut w, student_id, &links, &valid.guardians)?;
         w.commit()?;
         Ok(changed)

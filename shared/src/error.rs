@@ -28,6 +28,9 @@ pub enum ErrorCode {
     KeyWrong,
     /// The local database is damaged or unreadable.
     Storage,
+    /// The cashier's day on this PC is closed: its receipts can no longer be cancelled and no
+    /// more are issued for that day.
+    DayClosed,
     /// A CSV file could not be read or has rows that fail validation.
     Import,
     /// Something unexpected; the message says what.

@@ -6,6 +6,7 @@
 
 pub mod attendance;
 pub mod error;
+pub mod fees;
 pub mod office;
 
 pub use error::{ApiError, ErrorCode, FieldError};

@@ -6,6 +6,8 @@
 //! every Latin-script name prints the same on every PC whatever fonts it has; printpdf embeds
 //! only the glyphs a report uses. printpdf has no call that measures text, so widths come
 //! from the font's glyph advances.
+//!
+//! Slips (receipts) use the same font, typesetter and page drawing: [`render_slip`].
 
 // Page layout is measured in points; money never is, and there is none here.
 #![allow(clippy::float_arithmetic)]
@@ -17,7 +19,7 @@ use printpdf::{
     PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
-use super::{Align, Orientation, ReportTable};
+use super::{Align, Orientation, ReportTable, Slip, SlipRow};
 use crate::error::{CoreError, CoreResult};
 
 const FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
@@ -296,6 +298,122 @@ pub(super) fn render(table: &ReportTable) -> CoreResult<Vec<u8>> {
             page.text(&handle, FOOTER_PT, right - width, footer_y, numbering);
             PdfPage::new(Mm(page_w_mm), Mm(page_h_mm), page.finish())
         })
+        .collect();
+    let mut warnings = Vec::new();
+    Ok(doc
+        .with_pages(pdf_pages)
+        .save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+/// Breaks `text` into lines that fit `room` points, at spaces (a word longer than the room is
+/// cut with an ellipsis).
+fn wrap(set: &Typesetter, text: &str, size: f32, room: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if set.width(&candidate, size) <= room || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current = word.to_owned();
+        }
+    }
+    lines.push(current);
+    lines
+        .into_iter()
+        .map(|line| set.fit(&line, size, room))
+        .collect()
+}
+
+/// A slip laid out top to bottom; a fixed page breaks onto further pages, a roll is one page
+/// as long as its content.
+pub(super) fn render_slip(slip: &Slip) -> CoreResult<Vec<u8>> {
+    let font = font()?;
+    let set = Typesetter {
+        font,
+        units_per_em: f32::from(font.pdf_font_metrics.units_per_em.max(1)),
+    };
+    let mut doc = PdfDocument::new(&slip.title);
+    let handle = PdfFontHandle::External(doc.add_font(font));
+    let page_w = Pt::from(Mm(f32::from(slip.width_mm))).0;
+    let margin = Pt::from(Mm(f32::from(slip.margin_mm))).0;
+    let left = margin;
+    let right = page_w - margin;
+    let usable = right - left;
+    let fixed_h = slip.height_mm.map(|h| Pt::from(Mm(f32::from(h))).0);
+
+    // Laid out downwards from the top of the content: (page, depth, what).
+    enum Mark {
+        Text(f32, f32, String),
+        Rule,
+    }
+    let mut marks: Vec<(usize, f32, Mark)> = Vec::new();
+    let mut page = 0;
+    let mut depth = 0.0_f32;
+    let room_below = |depth: f32, need: f32| match fixed_h {
+        Some(h) => depth + need <= h - 2.0 * margin,
+        None => true,
+    };
+    for row in &slip.rows {
+        match row {
+            SlipRow::Space(tenths) => depth += f32::from(*tenths) / 10.0,
+            SlipRow::Rule => {
+                depth += 2.0;
+                marks.push((page, depth, Mark::Rule));
+                depth += 3.0;
+            }
+            SlipRow::Text {
+                left: text,
+                right: right_text,
+                size_tenths,
+                align,
+            } => {
+                let size = f32::from(*size_tenths) / 10.0;
+                let right_w = if right_text.is_empty() {
+                    0.0
+                } else {
+                    set.width(right_text, size) + size
+                };
+                let lines = wrap(&set, text, size, (usable - right_w).max(size));
+                for (index, line) in lines.into_iter().enumerate() {
+                    let line_h = size * 1.35;
+                    if !room_below(depth, line_h) {
+                        page += 1;
+                        depth = 0.0;
+                    }
+                    depth += line_h;
+                    let x = match align {
+                        Align::Left => left,
+                        Align::Center => left + (usable - set.width(&line, size)) / 2.0,
+                        Align::Right => right - set.width(&line, size),
+                    };
+                    marks.push((page, depth, Mark::Text(x, size, line)));
+                    if index == 0 && !right_text.is_empty() {
+                        let x = right - set.width(right_text, size);
+                        marks.push((page, depth, Mark::Text(x, size, right_text.clone())));
+                    }
+                }
+            }
+        }
+    }
+    let page_h = fixed_h.unwrap_or(depth + 2.0 * margin);
+    let page_h_mm = Mm::from(Pt(page_h)).0;
+    let mut pages: Vec<PageOps> = (0..=page).map(|_| PageOps::default()).collect();
+    for (on, depth, mark) in marks {
+        let y = page_h - margin - depth;
+        match mark {
+            Mark::Text(x, size, text) => pages[on].text(&handle, size, x, y + size * 0.25, text),
+            Mark::Rule => pages[on].rule(left, y, right, y),
+        }
+    }
+    let pdf_pages = pages
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(f32::from(slip.width_mm)), Mm(page_h_mm), ops.finish()))
         .collect();
     let mut warnings = Vec::new();
     Ok(doc

@@ -39,7 +39,7 @@ macro_rules! tables {
 tables! {
     CAMPUS = "campus" [
         "school_name", "name", "code", "address", "phone", "admission_pattern",
-        "attendance_mode", "periods_per_day", "weekly_offs",
+        "attendance_mode", "periods_per_day", "weekly_offs", "fy_start_month",
     ];
     DEVICE = "device" ["campus_id", "code", "name"];
     ADMISSION_BLOCK = "admission_block" ["device_id", "first_no", "last_no"];
@@ -70,6 +70,44 @@ tables! {
         "student_id", "starts_on", "ends_on", "reason", "requested_by", "status", "recorded_by",
         "decided_by", "decision_note",
     ];
+    FEE_HEAD = "fee_head" ["name", "sort_order"];
+    // Money: written once, never changed (see migrations/V3__fees.sql); corrections are records.
+    FEE_STRUCTURE = "fee_structure" [
+        "class_id", "academic_year_id", "name", "fine_kind", "fine_paise", "fine_grace_days",
+        "fine_cap_paise", "supersedes_id", "effective_from", "created_by",
+    ] append_only = true;
+    FEE_INSTALLMENT = "fee_installment" [
+        "structure_id", "head_id", "label", "due_on", "amount_paise", "frequency", "position",
+    ] append_only = true;
+    FEE_CHARGE = "fee_charge" [
+        "student_id", "structure_id", "installment_id", "head_id", "label", "due_on",
+        "amount_paise", "position", "charged_on",
+    ] append_only = true;
+    FEE_CHARGE_VOID = "fee_charge_void" [
+        "charge_id", "student_id", "reason", "voided_on", "voided_by",
+    ] append_only = true;
+    FEE_CONCESSION = "fee_concession" [
+        "student_id", "category", "head_id", "kind", "value", "reason", "granted_by", "granted_on",
+    ] append_only = true;
+    FEE_RECEIPT = "fee_receipt" [
+        "device_id", "series", "number", "receipt_no", "student_id", "class_name", "issued_at",
+        "issued_on", "amount_paise", "mode", "reference", "cashier_id", "cashier_name",
+        "balance_after_paise",
+    ] append_only = true;
+    FEE_RECEIPT_LINE = "fee_receipt_line" [
+        "receipt_id", "student_id", "kind", "charge_id", "label", "amount_paise",
+        "installment_paise", "concession_paise", "position",
+    ] append_only = true;
+    FEE_CANCELLATION = "fee_cancellation" [
+        "receipt_id", "reason", "cancelled_by", "cancelled_at", "cancelled_on",
+    ] append_only = true;
+    FEE_RECEIPT_PRINT = "fee_receipt_print" [
+        "receipt_id", "layout", "printed_by", "printed_at",
+    ] append_only = true;
+    FEE_DAY_CLOSE = "fee_day_close" [
+        "device_id", "on_date", "closed_by", "closed_at", "issued_count", "cancelled_count",
+        "net_paise", "first_receipt_no", "last_receipt_no", "by_mode",
+    ] append_only = true;
 }
 
 /// The spec of a synced table by name.
