@@ -27,7 +27,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use webview::{
-    APP_START, App, DB_KEY_HEX, Failure, POLL, STEP, click, create_demo_campus, ensure, fill,
+    APP_START, App, DB_KEY_HEX, Failure, POLL, STEP, click, ensure, fill, on_demo_campus,
     screenshot, sign_in, skipped, text_of, wait_for_element, wait_for_text,
 };
 
@@ -130,12 +130,10 @@ async fn front_desk_searches_the_demo_campus() -> Result<(), Failure> {
     if skipped("front_desk_searches_the_demo_campus") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 300)?;
-    let app = App::launch("front-desk", &db).await?;
-    let result = front_desk_steps(&app.client).await;
-    app.finish(result).await
+    on_demo_campus("front-desk", 300, async |client, _| {
+        front_desk_steps(client).await
+    })
+    .await
 }
 
 async fn front_desk_steps(client: &Client) -> Result<(), Failure> {
@@ -276,12 +274,10 @@ async fn front_desk_admits_a_student_with_a_guardian() -> Result<(), Failure> {
     if skipped("front_desk_admits_a_student_with_a_guardian") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 50)?;
-    let app = App::launch("admission", &db).await?;
-    let result = admission_steps(&app.client).await;
-    app.finish(result).await
+    on_demo_campus("admission", 50, async |client, _| {
+        admission_steps(client).await
+    })
+    .await
 }
 
 async fn admission_steps(client: &Client) -> Result<(), Failure> {
@@ -367,13 +363,22 @@ async fn a_receptionist_cannot_open_user_management() -> Result<(), Failure> {
     if skipped("a_receptionist_cannot_open_user_management") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 20)?;
-    let app = App::launch("receptionist-refused", &db).await?;
-    let result = receptionist_refused_steps(&app.client).await;
-    app.finish(result).await
+    on_demo_campus("receptionist-refused", 20, async |client, _| {
+        receptionist_refused_steps(client).await
+    })
+    .await
 }
+
+/// What the front desk's role opens: no users, classes, calendar or attendance reports beyond
+/// the day's absentees.
+const FRONT_DESK_SECTIONS: [&str; 6] = [
+    "Students",
+    "Enquiries",
+    "Attendance",
+    "Leave",
+    "Attendance reports",
+    "Import / export",
+];
 
 async fn receptionist_refused_steps(client: &Client) -> Result<(), Failure> {
     wait_for_element(client, "#field-username", APP_START).await?;
@@ -381,9 +386,9 @@ async fn receptionist_refused_steps(client: &Client) -> Result<(), Failure> {
     wait_for_element(client, "input.search", STEP).await?;
     let sections = nav_sections(client).await?;
     ensure(
-        sections == ["Students", "Enquiries", "Import / export"],
+        sections == FRONT_DESK_SECTIONS,
         format!(
-            "the receptionist's navigation should offer Students, Enquiries and Import / export, it offers {sections:?}"
+            "the receptionist's navigation should offer {FRONT_DESK_SECTIONS:?}, it offers {sections:?}"
         ),
     )?;
     ensure(
@@ -439,12 +444,7 @@ async fn front_desk_records_an_enquiry_and_converts_it() -> Result<(), Failure> 
     if skipped("front_desk_records_an_enquiry_and_converts_it") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 20)?;
-    let app = App::launch("enquiry", &db).await?;
-    let result = enquiry_steps(&app.client).await;
-    app.finish(result).await
+    on_demo_campus("enquiry", 20, async |client, _| enquiry_steps(client).await).await
 }
 
 async fn enquiry_steps(client: &Client) -> Result<(), Failure> {
@@ -632,12 +632,7 @@ async fn admin_sets_up_years_classes_and_sections() -> Result<(), Failure> {
     if skipped("admin_sets_up_years_classes_and_sections") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 20)?;
-    let app = App::launch("classes", &db).await?;
-    let result = classes_steps(&app.client).await;
-    app.finish(result).await
+    on_demo_campus("classes", 20, async |client, _| classes_steps(client).await).await
 }
 
 async fn classes_steps(client: &Client) -> Result<(), Failure> {
@@ -718,12 +713,7 @@ async fn admin_manages_users_and_role_permissions() -> Result<(), Failure> {
     if skipped("admin_manages_users_and_role_permissions") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 20)?;
-    let app = App::launch("users", &db).await?;
-    let result = users_steps(&app.client).await;
-    app.finish(result).await
+    on_demo_campus("users", 20, async |client, _| users_steps(client).await).await
 }
 
 async fn users_steps(client: &Client) -> Result<(), Failure> {
@@ -735,8 +725,12 @@ async fn users_steps(client: &Client) -> Result<(), Failure> {
             == [
                 "Students",
                 "Enquiries",
+                "Attendance",
+                "Leave",
+                "Attendance reports",
                 "Import / export",
                 "Classes and years",
+                "Attendance calendar",
                 "Users and roles",
             ],
         format!("the school admin should see every section, the navigation offers {sections:?}"),
@@ -831,9 +825,9 @@ async fn users_steps(client: &Client) -> Result<(), Failure> {
     wait_for_element(client, "input.search", STEP).await?;
     let sections = nav_sections(client).await?;
     ensure(
-        sections == ["Students", "Enquiries", "Import / export"],
+        sections == FRONT_DESK_SECTIONS,
         format!(
-            "the new receptionist should see Students, Enquiries and Import / export, the navigation offers {sections:?}"
+            "the new receptionist should see {FRONT_DESK_SECTIONS:?}, the navigation offers {sections:?}"
         ),
     )?;
     Ok(())
@@ -847,14 +841,12 @@ async fn csv_import_dry_run_shows_the_bad_row() -> Result<(), Failure> {
     if skipped("csv_import_dry_run_shows_the_bad_row") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 20)?;
-    let csv = dir.path().join("new-students.csv");
-    fs::write(&csv, IMPORT_WITH_A_BAD_ROW)?;
-    let app = App::launch("csv-import", &db).await?;
-    let result = csv_import_steps(&app.client, &csv).await;
-    app.finish(result).await
+    on_demo_campus("csv-import", 20, async |client, dir| {
+        let csv = dir.join("new-students.csv");
+        fs::write(&csv, IMPORT_WITH_A_BAD_ROW)?;
+        csv_import_steps(client, &csv).await
+    })
+    .await
 }
 
 /// Three students; the second (line 3 of the file) was born on a day that does not exist.
@@ -1114,12 +1106,10 @@ async fn a_days_attendance_from_register_to_printed_month() -> Result<(), Failur
     if skipped("a_days_attendance_from_register_to_printed_month") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 300)?;
-    let app = App::launch("attendance", &db).await?;
-    let result = attendance_steps(&app.client, dir.path()).await;
-    app.finish(result).await
+    on_demo_campus("attendance", 300, async |client, dir| {
+        attendance_steps(client, dir).await
+    })
+    .await
 }
 
 /// The latest school day up to today on the demo campus (Sundays are off). The demo leaves

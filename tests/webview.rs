@@ -43,6 +43,22 @@ pub async fn sign_in(client: &Client, username: &str, password: &str) -> Result<
     click(client, "form button[type=submit]").await
 }
 
+/// Opens the app on a fresh demo campus of `students` students, in a folder of its own that
+/// `steps` may also use, and runs `steps` in it. The app, its driver and every process they
+/// started are closed whatever the steps answer; a failure leaves a screenshot named `name`.
+pub async fn on_demo_campus(
+    name: &'static str,
+    students: u32,
+    steps: impl AsyncFnOnce(&Client, &Path) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("campus.db");
+    create_demo_campus(&db, students)?;
+    let app = App::launch(name, &db).await?;
+    let result = steps(&app.client, dir.path()).await;
+    app.finish(result).await
+}
+
 /// Creates a demo campus with the real CLI, the way `cargo xtask run` does.
 pub fn create_demo_campus(db: &Path, students: u32) -> Result<(), Failure> {
     create_demo_campus_with(Build::Debug, db, students)

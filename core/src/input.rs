@@ -3,6 +3,51 @@
 
 use chrono::NaiveDate;
 
+use crate::error::FieldErrors;
+
+/// The labels of a span's two date fields (`starts_on`, `ends_on`) and the name of what it
+/// spans, for the sentences: ("Start date", "End date", "holiday").
+#[derive(Debug, Clone, Copy)]
+pub struct SpanLabels {
+    pub first: &'static str,
+    pub last: &'static str,
+    pub what: &'static str,
+}
+
+/// Reads a span of days from a form's `starts_on` and `ends_on` (empty: the one day), noting
+/// each problem under its field; the span comes back only when both dates read and the end
+/// is not before the start.
+pub fn read_day_span(
+    errors: &mut FieldErrors,
+    starts_on: &str,
+    ends_on: &str,
+    labels: SpanLabels,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let starts = parse_date(starts_on)
+        .map_err(|m| errors.add("starts_on", format!("{} {m}", labels.first)))
+        .ok();
+    let ends = if ends_on.trim().is_empty() {
+        starts
+    } else {
+        parse_date(ends_on)
+            .map_err(|m| errors.add("ends_on", format!("{} {m}", labels.last)))
+            .ok()
+    };
+    let (starts, ends) = (starts?, ends?);
+    if ends < starts {
+        errors.add(
+            "ends_on",
+            format!(
+                "The {} must end on or after {}",
+                labels.what,
+                format_date(starts)
+            ),
+        );
+        return None;
+    }
+    Some((starts, ends))
+}
+
 /// Reads `dd/mm/yyyy` (also with `-` or `.`) or ISO `yyyy-mm-dd`. The error completes a
 /// sentence that starts with the field's label, e.g. "Date of birth 31/04/2015 does not exist".
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {

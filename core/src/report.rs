@@ -6,7 +6,11 @@ mod pdf;
 
 use std::io::Write;
 
+use campusdesk_shared::attendance::ReportFormat;
+
+use crate::auth::Session;
 use crate::error::CoreResult;
+use crate::office::Office;
 use crate::roster::{csv_error, escape_cell, spreadsheet_writer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,5 +162,34 @@ impl Slip {
     /// The slip as a PDF in the reports' embedded font.
     pub fn to_pdf(&self) -> CoreResult<Vec<u8>> {
         pdf::render_slip(self)
+    }
+}
+
+impl Office {
+    /// A report table as the file the office saves or prints: signed at the foot with the
+    /// school, the campus, when it was printed and by whom, then written as CSV or PDF.
+    pub(crate) fn report_file(
+        &self,
+        session: &Session,
+        mut table: ReportTable,
+        format: ReportFormat,
+    ) -> CoreResult<Vec<u8>> {
+        let identity = self.identity()?;
+        let printed = self.clock.now().with_timezone(&chrono::Local);
+        table.footer = format!(
+            "{} · {} · printed {} by {}",
+            identity.school_name,
+            identity.campus_name,
+            printed.format("%d/%m/%Y %H:%M"),
+            session.username
+        );
+        match format {
+            ReportFormat::Csv => {
+                let mut out = Vec::new();
+                table.write_csv(&mut out)?;
+                Ok(out)
+            }
+            ReportFormat::Pdf => table.to_pdf(),
+        }
     }
 }

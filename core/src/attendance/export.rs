@@ -268,7 +268,7 @@ impl Office {
         request: &AttendanceReportRequest,
         format: ReportFormat,
     ) -> CoreResult<Vec<u8>> {
-        let mut table = match request {
+        let table = match request {
             AttendanceReportRequest::MonthlyRegister {
                 section_id,
                 year,
@@ -294,22 +294,6 @@ impl Office {
                 campus_table(&self.campus_attendance(session, from, to)?)
             }
         };
-        let identity = self.identity()?;
-        let printed = self.clock.now().with_timezone(&chrono::Local);
-        table.footer = format!(
-            "{} · {} · printed {} by {}",
-            identity.school_name,
-            identity.campus_name,
-            printed.format("%d/%m/%Y %H:%M"),
-            session.username
-        );
-        match format {
-            ReportFormat::Csv => {
-                let mut out = Vec::new();
-                table.write_csv(&mut out)?;
-                Ok(out)
-            }
-            ReportFormat::Pdf => table.to_pdf(),
-        }
+        self.report_file(session, table, format)
     }
 }

@@ -34,31 +34,23 @@ impl Office {
             Some("active") => {}
             Some(_) => errors.add("student_id", "That student is no longer studying here"),
         }
-        let starts = input::parse_date(&leave.starts_on)
-            .map_err(|m| errors.add("starts_on", format!("First day of leave {m}")))
-            .ok();
-        let ends = if leave.ends_on.trim().is_empty() {
-            starts
-        } else {
-            input::parse_date(&leave.ends_on)
-                .map_err(|m| errors.add("ends_on", format!("Last day of leave {m}")))
-                .ok()
-        };
-        if let (Some(starts), Some(ends)) = (starts, ends) {
-            if ends < starts {
-                errors.add(
-                    "ends_on",
-                    format!(
-                        "The leave must end on or after {}",
-                        input::format_date(starts)
-                    ),
-                );
-            } else if (ends - starts).num_days() >= MAX_LEAVE_DAYS {
-                errors.add(
-                    "ends_on",
-                    format!("One request covers at most {MAX_LEAVE_DAYS} days"),
-                );
-            }
+        let span = input::read_day_span(
+            &mut errors,
+            &leave.starts_on,
+            &leave.ends_on,
+            input::SpanLabels {
+                first: "First day of leave",
+                last: "Last day of leave",
+                what: "leave",
+            },
+        );
+        if let Some((starts, ends)) = span
+            && (ends - starts).num_days() >= MAX_LEAVE_DAYS
+        {
+            errors.add(
+                "ends_on",
+                format!("One request covers at most {MAX_LEAVE_DAYS} days"),
+            );
         }
         let reason = clean_text(&leave.reason);
         if reason.is_empty() {
@@ -71,7 +63,7 @@ impl Office {
             errors.add("requested_by", "Who asked is longer than 100 characters");
         }
         errors.finish()?;
-        let (Some(starts), Some(ends)) = (starts, ends) else {
+        let Some((starts, ends)) = span else {
             return Err(CoreError::Internal("validated dates are missing".into()));
         };
         let id = new_id();

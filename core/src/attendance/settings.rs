@@ -118,29 +118,18 @@ impl Office {
         } else if name.chars().count() > 100 {
             errors.add("name", "The holiday's name is longer than 100 characters");
         }
-        let starts = input::parse_date(&holiday.starts_on)
-            .map_err(|m| errors.add("starts_on", format!("Start date {m}")))
-            .ok();
-        let ends = if holiday.ends_on.trim().is_empty() {
-            starts
-        } else {
-            input::parse_date(&holiday.ends_on)
-                .map_err(|m| errors.add("ends_on", format!("End date {m}")))
-                .ok()
-        };
-        if let (Some(starts), Some(ends)) = (starts, ends)
-            && ends < starts
-        {
-            errors.add(
-                "ends_on",
-                format!(
-                    "The holiday must end on or after {}",
-                    input::format_date(starts)
-                ),
-            );
-        }
+        let span = input::read_day_span(
+            &mut errors,
+            &holiday.starts_on,
+            &holiday.ends_on,
+            input::SpanLabels {
+                first: "Start date",
+                last: "End date",
+                what: "holiday",
+            },
+        );
         errors.finish()?;
-        let (Some(starts), Some(ends)) = (starts, ends) else {
+        let Some((starts, ends)) = span else {
             return Err(CoreError::Internal("validated dates are missing".into()));
         };
         let id = new_id();

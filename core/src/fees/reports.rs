@@ -342,22 +342,7 @@ impl Office {
             0,
             format!("{} · {}", identity.school_name, identity.campus_name),
         );
-        let printed = self.clock.now().with_timezone(&chrono::Local);
-        table.footer = format!(
-            "{} · {} · printed {} by {}",
-            identity.school_name,
-            identity.campus_name,
-            printed.format("%d/%m/%Y %H:%M"),
-            session.username
-        );
-        match format {
-            ReportFormat::Csv => {
-                let mut out = Vec::new();
-                table.write_csv(&mut out)?;
-                Ok(out)
-            }
-            ReportFormat::Pdf => table.to_pdf(),
-        }
+        self.report_file(session, table, format)
     }
 }
 
