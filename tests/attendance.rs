@@ -706,6 +706,19 @@ fn a_teacher_marks_only_the_sections_assigned_to_them() {
             .collect::<Vec<_>>()
     };
     assert_eq!(offered(&s.campus.office, &s.teacher), ["VI-A"]);
+    // A teacher prints the month of their own section's register, and no other.
+    s.campus
+        .office
+        .monthly_register(&s.teacher, &s.six_a, 2026, 6, 0)
+        .expect("VI-A's month");
+    assert_eq!(
+        s.campus
+            .office
+            .monthly_register(&s.teacher, &s.six_b, 2026, 6, 0)
+            .expect_err("not VI-B's")
+            .code(),
+        ErrorCode::Forbidden
+    );
     assert!(offered(&s.campus.office, &s.desk).len() > 1);
     let sections = s
         .campus

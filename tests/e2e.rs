@@ -1177,6 +1177,16 @@ async fn attendance_steps(client: &Client, dir: &Path) -> Result<(), Failure> {
         text.starts_with("Taken by teacher")
     })
     .await?;
+    // The teacher sees the month of their section's register, today's absence in it.
+    click(client, "button[data-section='attendance-reports']").await?;
+    click(client, "button[data-tab='monthly']").await?;
+    wait_for_text(
+        client,
+        "table.month-grid tbody tr:nth-child(1)",
+        STEP,
+        |text| text.contains(&absent_name),
+    )
+    .await?;
     click(client, ".nav-bottom button").await?;
 
     // The front desk: today's call list, and a leave request for the third student.

@@ -668,12 +668,12 @@ fn every_role_against_every_operation() {
         leave.record                    ✓    ✓    ·    ✓    ·    ·    ·    ✓
         leave.decide                    ✓    ✓    ·    ✓    ·    ·    ·    ·
         leave.list                      ✓    ✓    ✓    ✓    ·    ·    ·    ✓
-        report.monthly_register         ✓    ✓    ✓    ·    ·    ·    ·    ·
+        report.monthly_register         ✓    ✓    ✓    ✓    ·    ·    ·    ✓
         report.student                  ✓    ✓    ✓    ·    ·    ·    ·    ·
         report.below_threshold          ✓    ✓    ✓    ·    ·    ·    ·    ·
         report.campus                   ✓    ✓    ✓    ·    ·    ·    ·    ·
         report.absentees                ✓    ✓    ✓    ✓    ·    ·    ·    ✓
-        report.register_pdf             ✓    ✓    ✓    ·    ·    ·    ·    ·
+        report.register_pdf             ✓    ✓    ✓    ✓    ·    ·    ·    ✓
         fees.heads                      ✓    ✓    ✓    ·    ·    ·    ✓    ✓
         fees.add_head                   ✓    ✓    ·    ·    ·    ·    ✓    ·
         fees.structures                 ✓    ✓    ✓    ·    ·    ·    ✓    ✓

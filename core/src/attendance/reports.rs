@@ -341,7 +341,9 @@ fn month_days(year: i32, month: u8) -> CoreResult<(NaiveDate, NaiveDate)> {
 }
 
 impl Office {
-    /// The classic monthly register of a section for one period (0 on a daily campus).
+    /// The classic monthly register of a section for one period (0 on a daily campus). Those
+    /// who keep a section's registers (`attendance.mark`; a teacher only for their sections)
+    /// print its month too, as class teachers do; the other reports need `attendance.report`.
     pub fn monthly_register(
         &self,
         session: &Session,
@@ -350,7 +352,10 @@ impl Office {
         month: u8,
         period: u8,
     ) -> CoreResult<MonthlyRegister> {
-        session.require(Permission::AttendanceReport)?;
+        if !session.can(Permission::AttendanceReport) {
+            session.require(Permission::AttendanceMark)?;
+            super::require_assigned(&self.conn, session, section_id)?;
+        }
         let section_label = section_label(&self.conn, section_id)?;
         let rules = CampusRules::load(&self.conn)?;
         rules

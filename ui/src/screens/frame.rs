@@ -44,7 +44,9 @@ impl Section {
             sections.push(Section::Attendance);
             sections.push(Section::Leave);
         }
-        if (can("attendance.view") && can("students.view")) || can("attendance.report") {
+        if (can("attendance.view") && (can("students.view") || can("attendance.mark")))
+            || can("attendance.report")
+        {
             sections.push(Section::AttendanceReports);
         }
         if (can("students.create") && can("students.edit")) || can("students.export") {

@@ -58,13 +58,18 @@ pub struct AttendanceReportsProps {
 
 #[function_component(AttendanceReports)]
 pub fn attendance_reports(props: &AttendanceReportsProps) -> Html {
-    // The call list is the front desk's; the other reports need attendance.report.
+    // The call list is the front desk's; those who keep registers print their month; the
+    // other reports need attendance.report.
+    let can = |permission: &str| allowed(&props.session, permission);
     let mut tabs = Vec::new();
-    if allowed(&props.session, "students.view") {
+    if can("students.view") {
         tabs.push(Tab::Absentees);
     }
-    if allowed(&props.session, "attendance.report") {
-        tabs.extend([Tab::Monthly, Tab::Below, Tab::Campus, Tab::Student]);
+    if can("attendance.report") || can("attendance.mark") {
+        tabs.push(Tab::Monthly);
+    }
+    if can("attendance.report") {
+        tabs.extend([Tab::Below, Tab::Campus, Tab::Student]);
     }
     let tab = use_state(|| tabs.first().copied());
     let ended = props.session_ended.clone();
