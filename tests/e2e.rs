@@ -1441,7 +1441,7 @@ async fn fee_steps(client: &Client, dir: &Path) -> Result<(), Failure> {
     click(client, "button[data-tab='receipts']").await?;
     click(
         client,
-        &format!("table.receipt-list tr[data-receipt='{receipt_no}']"),
+        &format!("table.receipt-list tr[data-receipt='{receipt_no}'] td.code"),
     )
     .await?;
     click(client, "button[data-action='cancel-receipt']").await?;
