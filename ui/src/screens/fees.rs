@@ -316,7 +316,7 @@ fn dues_view(dues: &StudentDues) -> Html {
                             let (class, text) = status_text(line);
                             html! {
                                 <tr data-charge={line.charge_id.clone()} class={class}>
-                                    <td class="name">{ format!("{} · {}", line.head_name, line.label) }</td>
+                                    <td class="name" title={line.head_name.clone()}>{ &line.label }</td>
                                     <td class="date">{ display_date(&line.due_on) }</td>
                                     <td class="num">{ rupees(line.amount_paise) }</td>
                                     <td class="num">{ if line.concession_paise > 0 { rupees(line.concession_paise) } else { String::new() } }</td>
