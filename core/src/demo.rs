@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use campusdesk_shared::attendance::{AttendanceStatus, MarkInput, RegisterInput};
+use campusdesk_shared::fees::{FeeFrequency, FeeLineInput, FeeStructureInput, FineKind, FineRule};
 use campusdesk_shared::office::{GuardianInput, NewCampus, NewUser, SignIn, StudentInput};
 use chrono::Duration;
 use rand::rngs::StdRng;
@@ -311,7 +312,60 @@ pub fn create_demo_campus(
     }
     add_students(&mut office, &admin, students, 7)?;
     take_recent_registers(&mut office, &admin)?;
+    set_up_demo_fees(&mut office, &admin)?;
     Ok((office, admin))
+}
+
+/// The demo's fee heads: (name, frequency, rupees per installment for class I; each class
+/// above pays a little more).
+const DEMO_FEES: &[(&str, FeeFrequency, i64)] = &[
+    ("Tuition", FeeFrequency::Quarterly, 9_000),
+    ("Admission", FeeFrequency::OneTime, 5_000),
+    ("Exam", FeeFrequency::Termly, 1_200),
+];
+
+/// Sets up the demo's fee heads and one structure per class for the current year. Structures
+/// are charged to the students already in their class, so the counter shows dues at once.
+fn set_up_demo_fees(office: &mut Office, admin: &Session) -> CoreResult<()> {
+    let Some(year) = office
+        .academic_years(admin)?
+        .into_iter()
+        .find(|year| year.is_current)
+    else {
+        return Ok(());
+    };
+    let mut heads = Vec::new();
+    for (name, frequency, rupees) in DEMO_FEES {
+        heads.push((office.add_fee_head(admin, name)?, *frequency, *rupees));
+    }
+    for (step, class) in (0_i64..).zip(office.classes(admin)?) {
+        let lines = heads
+            .iter()
+            .map(|(head_id, frequency, rupees)| FeeLineInput {
+                head_id: head_id.clone(),
+                frequency: *frequency,
+                // Paise: each class pays 5% more than the one below it.
+                amount_paise: rupees * 100 * (100 + 5 * step) / 100,
+                due_day: 10,
+            })
+            .collect();
+        office.create_fee_structure(
+            admin,
+            &FeeStructureInput {
+                class_id: class.id.clone(),
+                academic_year_id: year.id.clone(),
+                name: format!("Class {} {}", class.name, year.name),
+                lines,
+                fine: FineRule {
+                    kind: FineKind::PerDay,
+                    amount_paise: 1_000,
+                    grace_days: 10,
+                    cap_paise: 50_000,
+                },
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// The section the demo teacher takes attendance for.

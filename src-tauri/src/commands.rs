@@ -6,6 +6,7 @@
 //! exactly the names read here.
 
 pub mod attendance;
+pub mod fees;
 pub mod files;
 pub mod roster;
 

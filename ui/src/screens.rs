@@ -5,8 +5,10 @@ mod admission;
 mod attendance;
 mod classes;
 mod enquiries;
+mod fees;
 mod frame;
 mod profile;
+mod reporting;
 mod roster;
 mod setup;
 mod sign_in;
@@ -633,4 +635,53 @@ pub fn capitalised(text: &str) -> String {
 /// the role may not do; the core refuses it regardless.
 pub fn allowed(session: &SessionInfo, permission: &str) -> bool {
     session.permissions.iter().any(|p| p == permission)
+}
+
+/// Paise as the office writes money: `₹1,25,000.00`, Indian digit grouping, always two paise
+/// digits, a minus sign in front of the rupee sign for credit. Money is integer paise
+/// everywhere, so this is plain integer arithmetic.
+pub fn rupees(paise: i64) -> String {
+    let sign = if paise < 0 { "−" } else { "" };
+    let whole = paise.unsigned_abs();
+    format!("{sign}₹{}.{:02}", group_thousands(whole / 100), whole % 100)
+}
+
+/// Rupees as typed (`12500`, `12,500.50`, `₹ 1,25,000`) as paise; `None` for anything else,
+/// including more than two digits of paise. Parsed as digits, never through a float.
+pub fn parse_rupees(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches('₹')
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+        return None;
+    }
+    let rupees: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let paise: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().ok()? * 10,
+        _ => fraction.parse().ok()?,
+    };
+    rupees.checked_mul(100)?.checked_add(paise)
+}
+
+/// Paise as an amount field shows them for editing: `12500` or `12500.50`, no grouping, so the
+/// text parses back with [`parse_rupees`].
+pub fn rupees_for_input(paise: i64) -> String {
+    if paise % 100 == 0 {
+        (paise / 100).to_string()
+    } else {
+        format!("{}.{:02}", paise / 100, (paise % 100).abs())
+    }
 }

@@ -8,6 +8,11 @@ use campusdesk_shared::attendance::{
     MonthlyRegister, RegisterInput, RegisterSaved, RegisterSection, RegisterSheet, ReportFormat,
     StudentAttendanceSummary, TeacherSection,
 };
+use campusdesk_shared::fees::{
+    ClockWarning, Concession, ConcessionInput, DayBook, DayBookQuery, DuesReport, FeeHead,
+    FeeReportRequest, FeeStructure, FeeStructureInput, PaymentInput, Receipt, ReceiptLayout,
+    StudentDues, StudentLedger, ZReport,
+};
 use campusdesk_shared::office::{
     AcademicYear, ColumnMapping, Enquiry, EnquiryInput, EnquiryStatus, GuardianMatch, HistoryEntry,
     ImportFile, ImportProgress, ImportReport, NewCampus, NewUser, PermissionInfo, RecoveryKey,
@@ -433,6 +438,105 @@ pub async fn save_attendance_report(
     set(&args, "format", &format)?;
     set(&args, "path", &path)?;
     invoke("save_attendance_report", args).await
+}
+
+pub async fn fee_heads() -> Result<Vec<FeeHead>, ApiError> {
+    invoke("fee_heads", Object::new().into()).await
+}
+
+/// Adds a fee head; the answer is its id.
+pub async fn add_fee_head(name: &str) -> Result<String, ApiError> {
+    invoke("add_fee_head", named("name", &name)?).await
+}
+
+/// The fee structures of a class, or of every class for `None`.
+pub async fn fee_structures(class_id: Option<&str>) -> Result<Vec<FeeStructure>, ApiError> {
+    invoke("fee_structures", named("class_id", &class_id)?).await
+}
+
+pub async fn create_fee_structure(structure: &FeeStructureInput) -> Result<FeeStructure, ApiError> {
+    invoke("create_fee_structure", named("structure", structure)?).await
+}
+
+/// Grants a concession; the answer is its id.
+pub async fn grant_concession(concession: &ConcessionInput) -> Result<String, ApiError> {
+    invoke("grant_concession", named("concession", concession)?).await
+}
+
+pub async fn concessions(student_id: &str) -> Result<Vec<Concession>, ApiError> {
+    invoke("concessions", named("student_id", &student_id)?).await
+}
+
+pub async fn student_dues(student_id: &str) -> Result<StudentDues, ApiError> {
+    invoke("student_dues", named("student_id", &student_id)?).await
+}
+
+pub async fn student_ledger(student_id: &str) -> Result<StudentLedger, ApiError> {
+    invoke("student_ledger", named("student_id", &student_id)?).await
+}
+
+/// A student's receipts, newest first, cancelled ones included.
+pub async fn student_receipts(student_id: &str) -> Result<Vec<Receipt>, ApiError> {
+    invoke("student_receipts", named("student_id", &student_id)?).await
+}
+
+/// Collects a payment; the answer is its receipt.
+pub async fn collect_payment(payment: &PaymentInput) -> Result<Receipt, ApiError> {
+    invoke("collect_payment", named("payment", payment)?).await
+}
+
+/// Cancels a receipt; the answer is the receipt as it now stands, marked cancelled.
+pub async fn cancel_receipt(receipt_id: &str, reason: &str) -> Result<Receipt, ApiError> {
+    let args = named("receipt_id", &receipt_id)?;
+    set(&args, "reason", &reason)?;
+    invoke("cancel_receipt", args).await
+}
+
+pub async fn receipt_clock_warning() -> Result<Option<ClockWarning>, ApiError> {
+    invoke("receipt_clock_warning", Object::new().into()).await
+}
+
+/// Saves a receipt as a PDF for `layout` at `path`; the answer is the path written.
+pub async fn save_receipt_pdf(
+    receipt_id: &str,
+    layout: ReceiptLayout,
+    path: &str,
+) -> Result<String, ApiError> {
+    let args = named("receipt_id", &receipt_id)?;
+    set(&args, "layout", &layout)?;
+    set(&args, "path", &path)?;
+    invoke("save_receipt_pdf", args).await
+}
+
+pub async fn dues_report(class_id: Option<&str>, as_of: &str) -> Result<DuesReport, ApiError> {
+    let args = named("class_id", &class_id)?;
+    set(&args, "as_of", &as_of)?;
+    invoke("dues_report", args).await
+}
+
+pub async fn day_book(query: &DayBookQuery) -> Result<DayBook, ApiError> {
+    invoke("day_book", named("query", query)?).await
+}
+
+pub async fn z_report(date: &str) -> Result<ZReport, ApiError> {
+    invoke("z_report", named("date", &date)?).await
+}
+
+/// Closes the cashier's day on this PC; the answer is the Z-report as recorded.
+pub async fn close_day(date: &str) -> Result<ZReport, ApiError> {
+    invoke("close_day", named("date", &date)?).await
+}
+
+/// Saves a fee report at `path`; the answer is the path written.
+pub async fn save_fee_report(
+    request: &FeeReportRequest,
+    format: ReportFormat,
+    path: &str,
+) -> Result<String, ApiError> {
+    let args = named("request", request)?;
+    set(&args, "format", &format)?;
+    set(&args, "path", &path)?;
+    invoke("save_fee_report", args).await
 }
 
 /// `{ <name>: value }`, the shape Tauri expects for a command's named argument.

@@ -12,6 +12,9 @@ use super::attendance::leave::LeaveRequests;
 use super::attendance::reports::AttendanceReports;
 use super::classes::ClassesAndYears;
 use super::enquiries::EnquiryRegister;
+use super::fees::FeeCounter;
+use super::fees::reports::FeeReports;
+use super::fees::setup::FeeSetup;
 use super::roster::RosterTransfer;
 use super::students::StudentRecords;
 use super::users::UsersAndRoles;
@@ -28,6 +31,9 @@ enum Section {
     Leave,
     AttendanceReports,
     Calendar,
+    FeeCounter,
+    FeeSetup,
+    FeeReports,
 }
 
 impl Section {
@@ -48,6 +54,15 @@ impl Section {
             || can("attendance.report")
         {
             sections.push(Section::AttendanceReports);
+        }
+        if can("fees.view") || can("fees.collect") {
+            sections.push(Section::FeeCounter);
+        }
+        if can("fees.report") {
+            sections.push(Section::FeeReports);
+        }
+        if can("fees.edit") || can("fees.waive") {
+            sections.push(Section::FeeSetup);
         }
         if (can("students.create") && can("students.edit")) || can("students.export") {
             sections.push(Section::Roster);
@@ -77,6 +92,9 @@ impl Section {
             Section::Leave => "Leave",
             Section::AttendanceReports => "Attendance reports",
             Section::Calendar => "Attendance calendar",
+            Section::FeeCounter => "Fee counter",
+            Section::FeeSetup => "Fee setup",
+            Section::FeeReports => "Fee reports",
         }
     }
 
@@ -92,6 +110,9 @@ impl Section {
             Section::Leave => "leave",
             Section::AttendanceReports => "attendance-reports",
             Section::Calendar => "calendar",
+            Section::FeeCounter => "fees",
+            Section::FeeSetup => "fee-setup",
+            Section::FeeReports => "fee-reports",
         }
     }
 }
@@ -202,6 +223,15 @@ pub fn frame(props: &FrameProps) -> Html {
                     },
                     Some(Section::Calendar) => html! {
                         <AttendanceCalendar session={session.clone()} {session_ended} />
+                    },
+                    Some(Section::FeeCounter) => html! {
+                        <FeeCounter session={session.clone()} {session_ended} />
+                    },
+                    Some(Section::FeeSetup) => html! {
+                        <FeeSetup session={session.clone()} {session_ended} />
+                    },
+                    Some(Section::FeeReports) => html! {
+                        <FeeReports session={session.clone()} {session_ended} />
                     },
                     None => html! {
                         <div class="centre muted">
