@@ -369,14 +369,15 @@ async fn a_receptionist_cannot_open_user_management() -> Result<(), Failure> {
     .await
 }
 
-/// What the front desk's role opens: no users, classes, calendar or attendance reports beyond
-/// the day's absentees.
-const FRONT_DESK_SECTIONS: [&str; 6] = [
+/// What the front desk's role opens: no users, classes or calendar, the attendance reports it
+/// keeps (absentees, the month's register), and the counter only to see dues.
+const FRONT_DESK_SECTIONS: [&str; 7] = [
     "Students",
     "Enquiries",
     "Attendance",
     "Leave",
     "Attendance reports",
+    "Fee counter",
     "Import / export",
 ];
 
@@ -728,6 +729,9 @@ async fn users_steps(client: &Client) -> Result<(), Failure> {
                 "Attendance",
                 "Leave",
                 "Attendance reports",
+                "Fee counter",
+                "Fee reports",
+                "Fee setup",
                 "Import / export",
                 "Classes and years",
                 "Attendance calendar",
@@ -1341,12 +1345,7 @@ async fn a_payment_at_the_fee_counter_to_the_closed_day() -> Result<(), Failure>
     if skipped("a_payment_at_the_fee_counter_to_the_closed_day") {
         return Ok(());
     }
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("campus.db");
-    create_demo_campus(&db, 60)?;
-    let app = App::launch("fees", &db).await?;
-    let result = fee_steps(&app.client, dir.path()).await;
-    app.finish(result).await
+    on_demo_campus("fees", 60, async |client, dir| fee_steps(client, dir).await).await
 }
 
 /// Rupees as the amount field shows them (`12500` or `12500.50`) in paise.

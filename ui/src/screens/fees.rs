@@ -556,6 +556,10 @@ pub fn receipt_panel(props: &ReceiptPanelProps) -> Html {
                         local_time(&cancellation.cancelled_at), cancellation.reason) }
                 </p>
             }
+            // Printing comes before the details: a receipt of many lines would push it below
+            // the panel's fold.
+            <PrintBar receipt_id={receipt.id.clone()} receipt_no={receipt.receipt_no.clone()}
+                session_ended={props.session_ended.clone()} />
             <dl class="facts">
                 { super::fact("Date", format!("{} {}", receipt.date, receipt.time)) }
                 { super::fact("Student", format!("{} ({}, {})", receipt.student_name, receipt.admission_no, receipt.class_name)) }
@@ -580,8 +584,6 @@ pub fn receipt_panel(props: &ReceiptPanelProps) -> Html {
                 </tbody>
                 <tfoot><tr><td>{ "Total" }</td><td class="num">{ rupees(receipt.total_paise) }</td></tr></tfoot>
             </table>
-            <PrintBar receipt_id={receipt.id.clone()} receipt_no={receipt.receipt_no.clone()}
-                session_ended={props.session_ended.clone()} />
             if props.can_cancel && cancelled.is_none() {
                 if *cancelling {
                     <CancelForm receipt_id={receipt.id.clone()}
@@ -672,7 +674,7 @@ fn print_bar(props: &PrintBarProps) -> Html {
     };
     let print = |layout: ReceiptLayout| {
         let (write, path) = (write.clone(), path.clone());
-        Callback::from(move |_: MouseEvent| write.emit((layout, (*path).clone(), true)))
+        Callback::from(move |_: MouseEvent| write.emit((layout, layout_path(&path, layout), true)))
     };
     let save_as = {
         let (write, path) = (write.clone(), path.clone());
@@ -712,6 +714,21 @@ fn print_bar(props: &PrintBarProps) -> Html {
                 <span class="field-error" role="alert">{ message }</span>
             }
         </div>
+    }
+}
+
+/// The file a layout prints to: the 80 mm roll's copy sits beside the A5 one (`…-80mm.pdf`)
+/// rather than over it.
+fn layout_path(path: &str, layout: ReceiptLayout) -> String {
+    let a5 = path
+        .strip_suffix("-80mm.pdf")
+        .map_or_else(|| path.to_owned(), |stem| format!("{stem}.pdf"));
+    match layout {
+        ReceiptLayout::A5 => a5,
+        ReceiptLayout::Thermal80 => match a5.strip_suffix(".pdf") {
+            Some(stem) => format!("{stem}-80mm.pdf"),
+            None => a5,
+        },
     }
 }
 
