@@ -28,7 +28,7 @@ use serde_json::json;
 
 use webview::{
     APP_START, App, DB_KEY_HEX, Failure, POLL, STEP, click, ensure, fill, on_demo_campus,
-    screenshot, sign_in, skipped, text_of, wait_for_element, wait_for_text,
+    saved_pdf_text, screenshot, sign_in, skipped, text_of, wait_for_element, wait_for_text,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1315,19 +1315,7 @@ async fn attendance_steps(client: &Client, dir: &Path) -> Result<(), Failure> {
     fill(client, ".save-bar input.path", &pdf.display().to_string()).await?;
     click(client, "button[data-action='save-report']").await?;
     wait_for_element(client, ".save-bar [data-saved]", STEP).await?;
-    let bytes = fs::read(&pdf).map_err(|error| format!("{}: {error}", pdf.display()))?;
-    ensure(
-        bytes.starts_with(b"%PDF-"),
-        format!("{} should be a PDF", pdf.display()),
-    )?;
-    // The PDF's text, where poppler's pdftotext is at hand (.ci/run installs it).
-    if let Ok(output) = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-    {
-        let text = String::from_utf8_lossy(&output.stdout);
+    if let Some(text) = saved_pdf_text(&pdf)? {
         ensure(
             text.contains("VI-A") && text.contains(&absent_name),
             format!("the printed register should name the section and {absent_name}: {text}"),
@@ -1409,18 +1397,7 @@ async fn fee_steps(client: &Client, dir: &Path) -> Result<(), Failure> {
     .await?;
     click(client, "button[data-action='print-a5']").await?;
     wait_for_element(client, ".print-bar [data-saved]", STEP).await?;
-    let bytes = fs::read(&pdf).map_err(|error| format!("{}: {error}", pdf.display()))?;
-    ensure(
-        bytes.starts_with(b"%PDF-"),
-        format!("{} should be a PDF", pdf.display()),
-    )?;
-    if let Ok(output) = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-    {
-        let text = String::from_utf8_lossy(&output.stdout);
+    if let Some(text) = saved_pdf_text(&pdf)? {
         ensure(
             text.contains(&receipt_no) && text.contains(digits),
             format!("the printed receipt should carry {receipt_no} and {digits}: {text}"),

@@ -59,6 +59,24 @@ pub async fn on_demo_campus(
     app.finish(result).await
 }
 
+/// Checks that the app saved a PDF at `pdf` and reads its text back with poppler's
+/// `pdftotext`, which `.ci/run` installs; `None` where the tool is missing.
+pub fn saved_pdf_text(pdf: &Path) -> Result<Option<String>, Failure> {
+    let bytes = std::fs::read(pdf).map_err(|error| format!("{}: {error}", pdf.display()))?;
+    ensure(
+        bytes.starts_with(b"%PDF-"),
+        format!("{} should be a PDF", pdf.display()),
+    )?;
+    let output = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output();
+    Ok(output
+        .ok()
+        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
 /// Creates a demo campus with the real CLI, the way `cargo xtask run` does.
 pub fn create_demo_campus(db: &Path, students: u32) -> Result<(), Failure> {
     create_demo_campus_with(Build::Debug, db, students)
